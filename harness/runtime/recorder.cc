@@ -1,0 +1,291 @@
+// harness/runtime/recorder.cc: thread and object registries, per-thread buffers, and
+// the collection of a generation's events into a Trace.
+#include "harness/runtime/recorder.h"
+
+#include <sys/syscall.h>
+#include <unistd.h>
+
+#include <algorithm>
+#include <utility>
+
+#include "absl/container/flat_hash_map.h"
+#include "harness/runtime/call_site.h"
+#include "harness/trace/merge.h"
+
+namespace harness::runtime {
+
+constinit thread_local ThreadState* tls_thread_state = nullptr;
+std::atomic<uint32_t> g_generation{1};
+
+namespace {
+
+struct ObjectRecord {
+  ObjectInfo info;  // `creator` unused here: see creator_number
+  ThreadNumber creator_number = kNoThreadNumber;
+  bool destroyed = false;
+};
+
+// The registry is touched when a thread or object is born or dies and when a trace is
+// collected, never per event.
+struct Registry {
+  std::mutex mutex;
+  std::vector<ThreadState*> threads;  // live, or exited in the current generation
+  std::vector<std::unique_ptr<ThreadState>> all_threads;  // owns every state ever made
+  ThreadNumber next_thread_number = 0;
+  absl::flat_hash_map<ObjectId, ObjectRecord> objects;
+  std::atomic<ObjectId> next_object{0};
+};
+
+Registry& GetRegistry() {
+  static Registry* registry = new Registry;
+  return *registry;
+}
+
+bool IsMainThread() { return syscall(SYS_gettid) == getpid(); }
+
+// Records the end of a thread that was not started by harness::Thread, and marks every
+// thread exited so a later generation can drop its buffer.
+struct ThreadExitHook {
+  bool armed = false;
+  bool end_recorded = false;
+  ~ThreadExitHook();
+};
+thread_local ThreadExitHook tls_exit_hook;
+
+ObjectId NewObject(Registry& registry, ObjectKind kind, absl::string_view name,
+                   uint64_t address, uint64_t size, SiteId site, ThreadNumber creator) {
+  ObjectId id = registry.next_object.fetch_add(1, std::memory_order_relaxed);
+  ObjectRecord record;
+  record.info.kind = kind;
+  record.info.name = std::string(name);
+  record.info.address = address;
+  record.info.size = size;
+  record.info.creation_site = site;
+  record.creator_number = creator;
+  std::lock_guard<std::mutex> hold(registry.mutex);
+  registry.objects.emplace(id, std::move(record));
+  return id;
+}
+
+// Registers the calling thread. Object ids and names come from `identity` when a
+// harness::Thread made it.
+ThreadState* RegisterCurrentThread(NewThreadIdentity identity, uint32_t start_sequence) {
+  Registry& registry = GetRegistry();
+  auto owned = std::make_unique<ThreadState>();
+  ThreadState* state = owned.get();
+  if (identity.name.empty() && IsMainThread()) identity.name = "main";
+  {
+    std::lock_guard<std::mutex> hold(registry.mutex);
+    state->number = registry.next_thread_number++;
+    registry.threads.push_back(state);
+    registry.all_threads.push_back(std::move(owned));
+  }
+  state->name = std::move(identity.name);
+  state->parent = identity.parent;
+  state->creation_site = identity.creation_site;
+  state->object = identity.object != kNoObject
+                      ? identity.object
+                      : NewObject(registry, ObjectKind::kThread, state->name, 0, 0,
+                                  identity.creation_site, state->number);
+  state->generation = 0;  // forces the first Record() to set up the buffer
+  tls_thread_state = state;
+  tls_exit_hook.armed = true;
+  Record(Event::Sync(EventKind::kThreadStart, 0, identity.creation_site, state->object,
+                     start_sequence));
+  return state;
+}
+
+ThreadState* EnsureRegistered() {
+  if (tls_thread_state == nullptr) RegisterCurrentThread(NewThreadIdentity{}, 0);
+  return tls_thread_state;
+}
+
+ThreadExitHook::~ThreadExitHook() {
+  ThreadState* state = tls_thread_state;
+  if (!armed || state == nullptr) return;
+  if (!end_recorded) {
+    Record(Event::Sync(EventKind::kThreadEnd, 0, kNoSite, state->object, 2));
+  }
+  std::lock_guard<std::mutex> hold(state->mutex);
+  state->exited = true;
+  // The state stays in place: destructors of other thread_locals may still record.
+}
+
+// The events of `state` in the current generation. Caller holds state->mutex.
+std::vector<Event> CopyEvents(ThreadState& state) {
+  std::vector<Event> events;
+  if (state.chunks.empty()) return events;
+  Event* end = state.published.load(std::memory_order_acquire);
+  size_t last_count = end - state.chunks.back().get();
+  events.reserve((state.chunks.size() - 1) * kChunkEvents + last_count);
+  for (size_t c = 0; c + 1 < state.chunks.size(); ++c) {
+    events.insert(events.end(), state.chunks[c].get(), state.chunks[c].get() + kChunkEvents);
+  }
+  events.insert(events.end(), state.chunks.back().get(), end);
+  return events;
+}
+
+}  // namespace
+
+void RecordSlow(const Event& event) {
+  ThreadState* state = EnsureRegistered();
+  uint32_t generation = g_generation.load(std::memory_order_acquire);
+  if (state->generation != generation) {
+    // A new recording started: this thread drops what it had (keeping one chunk).
+    std::lock_guard<std::mutex> hold(state->mutex);
+    if (state->chunks.empty()) state->chunks.push_back(std::make_unique<Event[]>(kChunkEvents));
+    state->chunks.resize(1);
+    state->cursor = state->chunks[0].get();
+    state->limit = state->cursor + kChunkEvents;
+    state->published.store(state->cursor, std::memory_order_release);
+    state->generation = generation;
+  } else if (state->cursor == state->limit) {
+    std::lock_guard<std::mutex> hold(state->mutex);
+    state->chunks.push_back(std::make_unique<Event[]>(kChunkEvents));
+    state->cursor = state->chunks.back().get();
+    state->limit = state->cursor + kChunkEvents;
+    state->published.store(state->cursor, std::memory_order_release);
+  }
+  *state->cursor = event;
+  ++state->cursor;
+  state->published.store(state->cursor, std::memory_order_release);
+}
+
+ObjectId RegisterObject(ObjectKind kind, absl::string_view name, const void* address,
+                        size_t size, SiteId site) {
+  ThreadState* state = EnsureRegistered();
+  ObjectId id = NewObject(GetRegistry(), kind, name, reinterpret_cast<uint64_t>(address), size,
+                          site, state->number);
+  Record(Event::Sync(EventKind::kObjectCreate, 0, site, id, 0));
+  return id;
+}
+
+void UnregisterObject(ObjectId object, SiteId site) {
+  Record(Event::Sync(EventKind::kObjectDestroy, 0, site, object, 0));
+  Registry& registry = GetRegistry();
+  std::lock_guard<std::mutex> hold(registry.mutex);
+  if (auto it = registry.objects.find(object); it != registry.objects.end()) {
+    it->second.destroyed = true;
+  }
+}
+
+ObjectId ReserveThreadObject(absl::string_view name, SiteId site) {
+  ThreadState* state = EnsureRegistered();
+  return NewObject(GetRegistry(), ObjectKind::kThread, name, 0, 0, site, state->number);
+}
+
+void AdoptThreadIdentity(NewThreadIdentity identity) {
+  RegisterCurrentThread(std::move(identity), 1);
+  tls_exit_hook.end_recorded = true;  // harness::Thread records the end itself
+}
+
+ThreadNumber CurrentThreadNumber() { return EnsureRegistered()->number; }
+ObjectId CurrentThreadObject() { return EnsureRegistered()->object; }
+
+void StartRecording() {
+  Registry& registry = GetRegistry();
+  std::lock_guard<std::mutex> hold(registry.mutex);
+  g_generation.fetch_add(1, std::memory_order_acq_rel);
+  // Exited threads can record no more (bar their last thread_local destructors, which
+  // find their state in place): free their buffers and stop scanning them.
+  std::vector<ThreadState*> live;
+  for (ThreadState* state : registry.threads) {
+    std::lock_guard<std::mutex> state_hold(state->mutex);
+    if (state->exited) {
+      state->chunks.clear();
+      state->chunks.shrink_to_fit();
+      state->cursor = state->limit = nullptr;
+      state->published.store(nullptr, std::memory_order_release);
+    } else {
+      live.push_back(state);
+    }
+  }
+  registry.threads = std::move(live);
+  // Objects destroyed before now can appear in no later trace.
+  absl::erase_if(registry.objects, [](const auto& entry) { return entry.second.destroyed; });
+}
+
+uint64_t RecordedEventCount() {
+  Registry& registry = GetRegistry();
+  std::lock_guard<std::mutex> hold(registry.mutex);
+  uint32_t generation = g_generation.load(std::memory_order_acquire);
+  uint64_t count = 0;
+  for (ThreadState* state : registry.threads) {
+    std::lock_guard<std::mutex> state_hold(state->mutex);
+    if (state->generation != generation || state->chunks.empty()) continue;
+    Event* end = state->published.load(std::memory_order_acquire);
+    count += (state->chunks.size() - 1) * kChunkEvents + (end - state->chunks.back().get());
+  }
+  return count;
+}
+
+Trace CollectTrace() {
+  Registry& registry = GetRegistry();
+  Trace trace;
+  std::vector<std::vector<Event>> streams;
+  std::vector<ThreadState*> included;
+  absl::flat_hash_map<ObjectId, ObjectId> dense_object;
+  {
+    std::lock_guard<std::mutex> hold(registry.mutex);
+    uint32_t generation = g_generation.load(std::memory_order_acquire);
+    for (ThreadState* state : registry.threads) {
+      std::lock_guard<std::mutex> state_hold(state->mutex);
+      if (state->generation != generation) continue;
+      std::vector<Event> events = CopyEvents(*state);
+      if (events.empty()) continue;
+      included.push_back(state);
+      streams.push_back(std::move(events));
+    }
+
+    // Objects: every one the events or threads name, densely numbered in creation order
+    // so labels (M1, M2, ...) follow the program.
+    std::vector<ObjectId> referenced;
+    auto note = [&](ObjectId id) {
+      if (dense_object.emplace(id, 0).second) referenced.push_back(id);
+    };
+    for (ThreadState* state : included) note(state->object);
+    for (const auto& stream : streams) {
+      for (const Event& e : stream) {
+        if (!IsMemoryAccess(e.kind)) note(e.object());
+      }
+    }
+    std::sort(referenced.begin(), referenced.end());
+    absl::flat_hash_map<ThreadNumber, ThreadId> dense_thread;
+    for (size_t t = 0; t < included.size(); ++t) {
+      dense_thread[included[t]->number] = static_cast<ThreadId>(t);
+    }
+    auto thread_of = [&](ThreadNumber number) {
+      auto it = dense_thread.find(number);
+      return it == dense_thread.end() ? kNoThread : it->second;
+    };
+    for (ObjectId id : referenced) {
+      ObjectInfo info;
+      if (auto it = registry.objects.find(id); it != registry.objects.end()) {
+        info = it->second.info;
+        info.creator = thread_of(it->second.creator_number);
+      }
+      dense_object[id] = trace.AddObject(std::move(info));
+    }
+    for (ThreadState* state : included) {
+      ThreadInfo info;
+      info.name = state->name;
+      info.parent = thread_of(state->parent);
+      info.creation_site = state->creation_site;
+      info.object = dense_object[state->object];
+      trace.AddThread(std::move(info));
+    }
+  }
+
+  for (auto& stream : streams) {
+    for (Event& e : stream) {
+      if (!IsMemoryAccess(e.kind)) e.set_object(dense_object[e.object()]);
+    }
+  }
+  MergeResult merged = MergeThreadStreams(std::move(streams), trace.objects().size());
+  trace.mutable_events() = std::move(merged.events);
+  trace.set_ordering_gaps(merged.ordering_gaps);
+  for (SiteInfo& site : SnapshotSites()) trace.AddSite(std::move(site));
+  return trace;
+}
+
+}  // namespace harness::runtime

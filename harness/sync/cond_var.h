@@ -1,0 +1,128 @@
+// harness/sync/cond_var.h: CondVar, a drop-in for std::condition_variable over
+// harness::Mutex. A wait records the mutex's release and re-acquisition (as kUnlock /
+// kLock with lock_detail::kByConditionWait) around kWaitBegin / kWaitEnd; kWaitEnd
+// observes the newest notify, which gives the notify -> wake-up edge.
+#ifndef HARNESS_SYNC_COND_VAR_H_
+#define HARNESS_SYNC_COND_VAR_H_
+
+#include <atomic>
+#include <chrono>
+#include <condition_variable>
+#include <cstdint>
+#include <mutex>
+#include <source_location>
+#include <string_view>
+
+#include "harness/runtime/recorded_object.h"
+#include "harness/sync/mutex.h"
+
+namespace harness {
+
+class CondVar {
+ public:
+  explicit CondVar(std::string_view name = {},
+                   std::source_location location = std::source_location::current())
+      : object_(ObjectKind::kConditionVariable, name, this, sizeof(*this), location) {}
+
+  CondVar(const CondVar&) = delete;
+  CondVar& operator=(const CondVar&) = delete;
+
+  // CondVar::wait()
+  // Precondition: `lock` owns its mutex (held by the calling thread). Releases it,
+  // blocks until notified (or spuriously woken), re-takes it.
+  void wait(std::unique_lock<Mutex>& lock,
+            std::source_location location = std::source_location::current()) {
+    WaitUntil<void>(lock, nullptr, location);
+  }
+  template <class Predicate>
+  void wait(std::unique_lock<Mutex>& lock, Predicate predicate,
+            std::source_location location = std::source_location::current()) {
+    while (!predicate()) WaitUntil<void>(lock, nullptr, location);
+  }
+
+  // CondVar::wait_until() / wait_for()
+  // As wait(), up to a deadline; std::cv_status::timeout (or the predicate's value)
+  // when it passed. The wait records whether it timed out.
+  template <class Clock, class Duration>
+  std::cv_status wait_until(std::unique_lock<Mutex>& lock,
+                            const std::chrono::time_point<Clock, Duration>& deadline,
+                            std::source_location location = std::source_location::current()) {
+    auto wait = [&](std::unique_lock<std::mutex>& inner) {
+      return condition_.wait_until(inner, deadline);
+    };
+    return WaitUntil(lock, &wait, location);
+  }
+  template <class Clock, class Duration, class Predicate>
+  bool wait_until(std::unique_lock<Mutex>& lock,
+                  const std::chrono::time_point<Clock, Duration>& deadline, Predicate predicate,
+                  std::source_location location = std::source_location::current()) {
+    while (!predicate()) {
+      if (wait_until(lock, deadline, location) == std::cv_status::timeout) return predicate();
+    }
+    return true;
+  }
+  template <class Rep, class Period>
+  std::cv_status wait_for(std::unique_lock<Mutex>& lock,
+                          const std::chrono::duration<Rep, Period>& timeout,
+                          std::source_location location = std::source_location::current()) {
+    return wait_until(lock, std::chrono::steady_clock::now() + timeout, location);
+  }
+  template <class Rep, class Period, class Predicate>
+  bool wait_for(std::unique_lock<Mutex>& lock, const std::chrono::duration<Rep, Period>& timeout,
+                Predicate predicate,
+                std::source_location location = std::source_location::current()) {
+    return wait_until(lock, std::chrono::steady_clock::now() + timeout, std::move(predicate),
+                      location);
+  }
+
+  // CondVar::notify_one() / notify_all()
+  // Records kNotify, then wakes. Need not hold the mutex.
+  void notify_one(std::source_location location = std::source_location::current()) {
+    RecordNotify(0, location);
+    condition_.notify_one();
+  }
+  void notify_all(std::source_location location = std::source_location::current()) {
+    RecordNotify(1, location);
+    condition_.notify_all();
+  }
+
+  ObjectId object_id() const { return object_.id(); }
+
+ private:
+  void RecordNotify(uint8_t all, const std::source_location& location) {
+    object_.Record(EventKind::kNotify, all,
+                   notifications_.fetch_add(1, std::memory_order_acq_rel) + 1, location);
+  }
+
+  // `timed_wait` is null for an untimed wait, else a callable doing the timed wait on the
+  // inner lock.
+  template <class TimedWait = void>
+  std::cv_status WaitUntil(std::unique_lock<Mutex>& lock, TimedWait* timed_wait,
+                           const std::source_location& location) {
+    Mutex& mutex = *lock.mutex();
+    object_.Record(EventKind::kWaitBegin, timed_wait == nullptr ? 0 : 1, 0, location);
+    mutex.object_.Record(EventKind::kUnlock, lock_detail::kByConditionWait, ++mutex.sequence_,
+                         location);
+    std::unique_lock<std::mutex> inner(mutex.mutex_, std::adopt_lock);
+    std::cv_status status = std::cv_status::no_timeout;
+    if constexpr (std::is_void_v<TimedWait>) {
+      condition_.wait(inner);
+    } else {
+      status = (*timed_wait)(inner);
+    }
+    inner.release();
+    mutex.object_.Record(EventKind::kLock, lock_detail::kByConditionWait, ++mutex.sequence_,
+                         location);
+    object_.Record(EventKind::kWaitEnd, status == std::cv_status::timeout ? 1 : 0,
+                   notifications_.load(std::memory_order_acquire), location);
+    return status;
+  }
+
+  std::condition_variable condition_;
+  std::atomic<uint32_t> notifications_{0};
+  runtime::RecordedObject object_;
+};
+
+}  // namespace harness
+
+#endif  // HARNESS_SYNC_COND_VAR_H_

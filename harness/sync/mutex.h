@@ -1,0 +1,142 @@
+// harness/sync/mutex.h: Mutex, RecursiveMutex and TimedMutex, drop-ins for std::mutex,
+// std::recursive_mutex and std::timed_mutex that record every lock and unlock. Usable
+// with std::lock_guard, std::unique_lock and std::scoped_lock, and annotated for clang's
+// -Wthread-safety.
+#ifndef HARNESS_SYNC_MUTEX_H_
+#define HARNESS_SYNC_MUTEX_H_
+
+#include <chrono>
+#include <cstdint>
+#include <mutex>
+#include <source_location>
+#include <string_view>
+
+#include "absl/base/thread_annotations.h"
+#include "harness/runtime/recorded_object.h"
+
+namespace harness {
+
+class CondVar;
+
+namespace sync_internal {
+
+template <class StdMutex>
+constexpr ObjectKind MutexKindOf() {
+  if constexpr (std::is_same_v<StdMutex, std::recursive_mutex>) {
+    return ObjectKind::kRecursiveMutex;
+  } else if constexpr (std::is_same_v<StdMutex, std::timed_mutex>) {
+    return ObjectKind::kTimedMutex;
+  } else {
+    return ObjectKind::kMutex;
+  }
+}
+
+// The three exclusive mutexes differ only in the std type underneath. Events:
+// kLock / kUnlock numbered by `sequence_`, which only the holder touches; a failed
+// try-lock records kTryLockFailed.
+template <class StdMutex>
+class ABSL_LOCKABLE BasicMutex {
+ public:
+  static constexpr bool kRecursive = std::is_same_v<StdMutex, std::recursive_mutex>;
+  static constexpr bool kTimed = std::is_same_v<StdMutex, std::timed_mutex>;
+
+  // BasicMutex(name)
+  // `name` appears in reports ("M3 'accounts'"); it may be empty.
+  explicit BasicMutex(std::string_view name = {},
+                      std::source_location location = std::source_location::current())
+      : object_(MutexKindOf<StdMutex>(), name, this, sizeof(*this), location) {}
+
+  BasicMutex(const BasicMutex&) = delete;
+  BasicMutex& operator=(const BasicMutex&) = delete;
+
+  // lock()
+  // Blocks until the calling thread holds the mutex, then records kLock.
+  void lock(std::source_location location = std::source_location::current())
+      ABSL_EXCLUSIVE_LOCK_FUNCTION() {
+    mutex_.lock();
+    RecordAcquired(0, location);
+  }
+
+  // try_lock()
+  // Takes the mutex if free, without blocking. Records kLock (with lock_detail::kTry)
+  // or kTryLockFailed. A try-lock cannot deadlock, so it adds no lock-order edge.
+  bool try_lock(std::source_location location = std::source_location::current())
+      ABSL_EXCLUSIVE_TRYLOCK_FUNCTION(true) {
+    if (!mutex_.try_lock()) {
+      object_.Record(EventKind::kTryLockFailed, 0, 0, location);
+      return false;
+    }
+    RecordAcquired(lock_detail::kTry, location);
+    return true;
+  }
+
+  // try_lock_for() / try_lock_until()
+  // TimedMutex only. As try_lock(), after waiting up to the given time.
+  template <class Rep, class Period>
+    requires kTimed
+  bool try_lock_for(const std::chrono::duration<Rep, Period>& timeout,
+                    std::source_location location = std::source_location::current())
+      ABSL_EXCLUSIVE_TRYLOCK_FUNCTION(true) {
+    return TimedAttempt(mutex_.try_lock_for(timeout), location);
+  }
+  template <class Clock, class Duration>
+    requires kTimed
+  bool try_lock_until(const std::chrono::time_point<Clock, Duration>& deadline,
+                      std::source_location location = std::source_location::current())
+      ABSL_EXCLUSIVE_TRYLOCK_FUNCTION(true) {
+    return TimedAttempt(mutex_.try_lock_until(deadline), location);
+  }
+
+  // unlock()
+  // Precondition: the calling thread holds the mutex. Records kUnlock, then releases.
+  void unlock(std::source_location location = std::source_location::current())
+      ABSL_UNLOCK_FUNCTION() {
+    uint8_t detail = 0;
+    if constexpr (kRecursive) {
+      if (--depth_ > 0) detail = lock_detail::kRecursive;
+    }
+    object_.Record(EventKind::kUnlock, detail, ++sequence_, location);
+    mutex_.unlock();
+  }
+
+  // The mutex's id in the recording.
+  ObjectId object_id() const { return object_.id(); }
+
+ private:
+  friend class harness::CondVar;
+
+  void RecordAcquired(uint8_t detail, const std::source_location& location) {
+    if constexpr (kRecursive) {
+      if (++depth_ > 1) detail |= lock_detail::kRecursive;
+    }
+    object_.Record(EventKind::kLock, detail, ++sequence_, location);
+  }
+
+  bool TimedAttempt(bool acquired, const std::source_location& location) {
+    if (!acquired) {
+      object_.Record(EventKind::kTryLockFailed, 0, 0, location);
+      return false;
+    }
+    RecordAcquired(lock_detail::kTry, location);
+    return true;
+  }
+
+  StdMutex mutex_;
+  uint32_t sequence_ = 0;  // guarded by mutex_
+  uint32_t depth_ = 0;     // recursive only; guarded by mutex_
+  runtime::RecordedObject object_;
+};
+
+}  // namespace sync_internal
+
+// Mutex: a drop-in for std::mutex. `harness::Mutex accounts_mu("accounts");`
+using Mutex = sync_internal::BasicMutex<std::mutex>;
+// RecursiveMutex: a drop-in for std::recursive_mutex. Re-entries by the holder are
+// recorded with lock_detail::kRecursive.
+using RecursiveMutex = sync_internal::BasicMutex<std::recursive_mutex>;
+// TimedMutex: a drop-in for std::timed_mutex (adds try_lock_for / try_lock_until).
+using TimedMutex = sync_internal::BasicMutex<std::timed_mutex>;
+
+}  // namespace harness
+
+#endif  // HARNESS_SYNC_MUTEX_H_
