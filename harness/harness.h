@@ -7,11 +7,17 @@
 #include "harness/runtime/options.h"    // IWYU pragma: export
 #include "harness/runtime/recorder.h"   // IWYU pragma: export
 #include "harness/sync/atomic.h"        // IWYU pragma: export
+#include "harness/sync/barrier.h"       // IWYU pragma: export
+#include "harness/sync/call_once.h"     // IWYU pragma: export
 #include "harness/sync/cond_var.h"      // IWYU pragma: export
+#include "harness/sync/future.h"        // IWYU pragma: export
+#include "harness/sync/latch.h"         // IWYU pragma: export
 #include "harness/sync/mutex.h"         // IWYU pragma: export
+#include "harness/sync/semaphore.h"     // IWYU pragma: export
 #include "harness/sync/shared.h"        // IWYU pragma: export
 #include "harness/sync/shared_mutex.h"  // IWYU pragma: export
 #include "harness/sync/thread.h"        // IWYU pragma: export
+#include "harness/sync/thread_pool.h"   // IWYU pragma: export
 #include "harness/trace/trace.h"        // IWYU pragma: export
 
 namespace harness {

@@ -33,3 +33,43 @@ TEST(MutexTest, Compiles) {
 
 }  // namespace
 }  // namespace harness
+namespace harness {
+namespace {
+TEST(AllPrimitives, Compile) {
+  Promise<int> p("p");
+  Future<int> f = p.get_future();
+  p.set_value(3);
+  EXPECT_EQ(f.get(), 3);
+  Promise<void> pv;
+  pv.set_value();
+  Latch latch(1, "latch");
+  latch.count_down();
+  latch.wait();
+  Barrier<> barrier(1);
+  barrier.arrive_and_wait();
+  CountingSemaphore<4> sem(0);
+  sem.release();
+  sem.acquire();
+  OnceFlag once;
+  int calls = 0;
+  CallOnce(once, [&] { ++calls; });
+  CallOnce(once, [&] { ++calls; });
+  EXPECT_EQ(calls, 1);
+  ThreadPool pool(2);
+  auto r = pool.map([](int x) { return x * 2; }, std::vector<int>{1, 2, 3});
+  EXPECT_EQ(r, (std::vector<int>{2, 4, 6}));
+  auto fut = pool.submit([](int a, int b) { return a + b; }, 1, 2);
+  EXPECT_EQ(fut.get(), 3);
+  pool.shutdown();
+  TimedMutex tm;
+  EXPECT_TRUE(tm.try_lock_for(std::chrono::milliseconds(1)));
+  tm.unlock();
+  RecursiveMutex rm;
+  rm.lock(); rm.lock(); rm.unlock(); rm.unlock();
+  Mutex m; CondVar cv;
+  std::unique_lock<Mutex> l(m);
+  EXPECT_EQ(cv.wait_for(l, std::chrono::milliseconds(1)), std::cv_status::timeout);
+  EXPECT_FALSE(cv.wait_for(l, std::chrono::milliseconds(1), [] { return false; }));
+}
+}  // namespace
+}  // namespace harness
