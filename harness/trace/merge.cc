@@ -96,7 +96,11 @@ MergeResult MergeThreadStreams(std::vector<std::vector<Event>> streams, size_t o
         if (!blocked[s]) continue;
         const Event& e = streams[s][cursor[s]];
         ObjectState& o = objects[e.object()];
+        // How many producers are missing: a blocked producer needs version seq - 1, an
+        // observer needs seq. (Counting seq - version for both let an observer win a tie
+        // against the very producer it observed, and be placed before it.)
         uint64_t distance = Extend(o.version, e.sequence()) - o.version;
+        if (OrderingRoleOf(e.kind) == OrderingRole::kProducer) --distance;
         if (distance < best_distance) {
           best_distance = distance;
           best = s;

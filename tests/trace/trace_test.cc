@@ -15,18 +15,18 @@ Trace SmallTrace() {
   Trace trace;
   SiteId bank = trace.AddSite({.file = "src/bank/bank.cc", .function = "Transfer", .line = 21,
                                .column = 5, .stack = {0x401000, 0x402000}});
-  SiteId main_site = trace.AddSite({.file = "main.cc", .function = "main", .line = 3});
+  SiteId main_site = trace.AddSite({.file = "main.cc", .function = "main", .line = 3, .stack = {}});
   ObjectId main_thread_object = trace.AddObject({.kind = ObjectKind::kThread, .name = "main"});
   ThreadId main_thread = trace.AddThread({.name = "main", .object = main_thread_object});
   ObjectId worker_object =
-      trace.AddObject({.kind = ObjectKind::kThread, .creation_site = main_site,
+      trace.AddObject({.kind = ObjectKind::kThread, .name = "", .creation_site = main_site,
                        .creator = main_thread});
   trace.AddThread({.name = "worker-1", .parent = main_thread, .creation_site = main_site,
                    .object = worker_object});
   ObjectId accounts = trace.AddObject({.kind = ObjectKind::kMutex, .name = "accounts",
                                        .address = 0x7000, .size = 40,
                                        .creation_site = bank, .creator = main_thread});
-  trace.AddObject({.kind = ObjectKind::kAtomic, .address = 0x7100, .size = 8});
+  trace.AddObject({.kind = ObjectKind::kAtomic, .name = "", .address = 0x7100, .size = 8});
   Event lock = Event::Sync(EventKind::kLock, 0, bank, accounts, 5);
   lock.thread = 1;
   trace.AddEvent(lock);
@@ -38,13 +38,13 @@ Trace SmallTrace() {
 
 TEST(TraceTest, AddersReturnDenseIds) {
   Trace trace;
-  EXPECT_EQ(trace.AddSite({.file = "a.cc"}), 0u);
-  EXPECT_EQ(trace.AddSite({.file = "b.cc"}), 1u);
+  EXPECT_EQ(trace.AddSite({.file = "a.cc", .function = "", .stack = {}}), 0u);
+  EXPECT_EQ(trace.AddSite({.file = "b.cc", .function = "", .stack = {}}), 1u);
   EXPECT_EQ(trace.AddThread({.name = "main"}), 0u);
   EXPECT_EQ(trace.AddThread({.name = "t"}), 1u);
   EXPECT_EQ(trace.AddThread({}), 2u);
-  EXPECT_EQ(trace.AddObject({.kind = ObjectKind::kMutex}), 0u);
-  EXPECT_EQ(trace.AddObject({.kind = ObjectKind::kAtomic}), 1u);
+  EXPECT_EQ(trace.AddObject({.kind = ObjectKind::kMutex, .name = ""}), 0u);
+  EXPECT_EQ(trace.AddObject({.kind = ObjectKind::kAtomic, .name = ""}), 1u);
   trace.AddEvent(Event::Sync(EventKind::kLock, 0, 0, 0, 1));
   trace.mutable_events().push_back(Event::Sync(EventKind::kUnlock, 0, 1, 0, 2));
   trace.set_ordering_gaps(4);
@@ -86,7 +86,7 @@ TEST(TraceTest, ValidTracePasses) {
 TEST(TraceTest, SentinelReferencesAreValid) {
   Trace trace;
   trace.AddThread({});  // no parent, site or object
-  trace.AddObject({.kind = ObjectKind::kMutex});  // no site, no creator
+  trace.AddObject({.kind = ObjectKind::kMutex, .name = ""});  // no site, no creator
   Event e = Event::Sync(EventKind::kLock, 0, kNoSite, 0, 1);
   e.thread = 0;
   trace.AddEvent(e);
@@ -106,17 +106,17 @@ void ExpectInvalid(const Trace& trace, const std::string& message) {
 TEST(TraceTest, ValidateCatchesBadThreadReferences) {
   {
     Trace trace = SmallTrace();
-    trace.AddThread({.parent = 7});
+    trace.AddThread({.name = "", .parent = 7});
     ExpectInvalid(trace, "thread 2 refers to a missing parent, site or object");
   }
   {
     Trace trace = SmallTrace();
-    trace.AddThread({.creation_site = 2});
+    trace.AddThread({.name = "", .creation_site = 2});
     ExpectInvalid(trace, "thread 2 refers to a missing parent, site or object");
   }
   {
     Trace trace = SmallTrace();
-    trace.AddThread({.object = 4});
+    trace.AddThread({.name = "", .object = 4});
     ExpectInvalid(trace, "thread 2 refers to a missing parent, site or object");
   }
 }
@@ -124,17 +124,17 @@ TEST(TraceTest, ValidateCatchesBadThreadReferences) {
 TEST(TraceTest, ValidateCatchesBadObjects) {
   {
     Trace trace = SmallTrace();
-    trace.AddObject({.kind = static_cast<ObjectKind>(kObjectKindCount)});
+    trace.AddObject({.kind = static_cast<ObjectKind>(kObjectKindCount), .name = ""});
     ExpectInvalid(trace, "object 4 has an unknown kind or refers to a missing site or thread");
   }
   {
     Trace trace = SmallTrace();
-    trace.AddObject({.kind = ObjectKind::kLatch, .creation_site = 2});
+    trace.AddObject({.kind = ObjectKind::kLatch, .name = "", .creation_site = 2});
     ExpectInvalid(trace, "object 4 has an unknown kind or refers to a missing site or thread");
   }
   {
     Trace trace = SmallTrace();
-    trace.AddObject({.kind = ObjectKind::kLatch, .creator = 2});
+    trace.AddObject({.kind = ObjectKind::kLatch, .name = "", .creator = 2});
     ExpectInvalid(trace, "object 4 has an unknown kind or refers to a missing site or thread");
   }
 }
