@@ -6,15 +6,20 @@
 #include <unistd.h>
 
 #include <algorithm>
+#include <cstdio>
+#include <cstdlib>
 #include <utility>
 
 #include "absl/container/flat_hash_map.h"
 #include "harness/runtime/call_site.h"
+#include "harness/runtime/options.h"
 #include "harness/trace/merge.h"
+#include "harness/trace/trace_file.h"
 
 namespace harness::runtime {
 
-constinit thread_local ThreadState* tls_thread_state = nullptr;
+ThreadState g_unregistered_thread;
+constinit thread_local ThreadState* tls_thread_state = &g_unregistered_thread;
 std::atomic<uint32_t> g_generation{1};
 
 namespace {
@@ -67,9 +72,28 @@ ObjectId NewObject(Registry& registry, ObjectKind kind, absl::string_view name,
   return id;
 }
 
+// HARNESS_OPTIONS trace_file=PATH: the whole run's trace, written when the process
+// exits normally.
+void WriteTraceFileAtExit() {
+  const std::string& path = GetOptions().trace_file;
+  absl::Status status = WriteTraceFile(CollectTrace(), path);
+  if (!status.ok()) {
+    std::fprintf(stderr, "harness: could not write trace_file: %s\n",
+                 std::string(status.message()).c_str());
+  }
+}
+
+void ArrangeTraceFileAtExit() {
+  static std::once_flag once;
+  std::call_once(once, [] {
+    if (!GetOptions().trace_file.empty()) std::atexit(WriteTraceFileAtExit);
+  });
+}
+
 // Registers the calling thread. Object ids and names come from `identity` when a
 // harness::Thread made it.
 ThreadState* RegisterCurrentThread(NewThreadIdentity identity, uint32_t start_sequence) {
+  ArrangeTraceFileAtExit();
   Registry& registry = GetRegistry();
   auto owned = std::make_unique<ThreadState>();
   ThreadState* state = owned.get();
@@ -96,13 +120,13 @@ ThreadState* RegisterCurrentThread(NewThreadIdentity identity, uint32_t start_se
 }
 
 ThreadState* EnsureRegistered() {
-  if (tls_thread_state == nullptr) RegisterCurrentThread(NewThreadIdentity{}, 0);
+  if (tls_thread_state == &g_unregistered_thread) RegisterCurrentThread(NewThreadIdentity{}, 0);
   return tls_thread_state;
 }
 
 ThreadExitHook::~ThreadExitHook() {
   ThreadState* state = tls_thread_state;
-  if (!armed || state == nullptr) return;
+  if (!armed || state == &g_unregistered_thread) return;
   if (!end_recorded) {
     Record(Event::Sync(EventKind::kThreadEnd, 0, kNoSite, state->object, 2));
   }
@@ -111,17 +135,69 @@ ThreadExitHook::~ThreadExitHook() {
   // The state stays in place: destructors of other thread_locals may still record.
 }
 
-// The events of `state` in the current generation. Caller holds state->mutex.
-std::vector<Event> CopyEvents(ThreadState& state) {
-  std::vector<Event> events;
-  if (state.chunks.empty()) return events;
-  Event* end = state.published.load(std::memory_order_acquire);
-  size_t last_count = end - state.chunks.back().get();
-  events.reserve((state.chunks.size() - 1) * kChunkEvents + last_count);
-  for (size_t c = 0; c + 1 < state.chunks.size(); ++c) {
-    events.insert(events.end(), state.chunks[c].get(), state.chunks[c].get() + kChunkEvents);
+// Full-size chunks no thread uses, kept for reuse (up to kMaxPooledChunks: 256 MiB).
+struct ChunkPool {
+  std::mutex mutex;
+  std::vector<Event*> free;
+};
+constexpr size_t kMaxPooledChunks = 256;
+
+ChunkPool& GetChunkPool() {
+  static ChunkPool* pool = new ChunkPool;
+  return *pool;
+}
+
+EventChunk AllocateChunk(size_t capacity) {
+  if (capacity == kMaxChunkEvents) {
+    ChunkPool& pool = GetChunkPool();
+    std::lock_guard<std::mutex> hold(pool.mutex);
+    if (!pool.free.empty()) {
+      Event* events = pool.free.back();
+      pool.free.pop_back();
+      return {events, capacity};
+    }
   }
-  events.insert(events.end(), state.chunks.back().get(), end);
+  // Default-initialized: Event is trivial, so the memory is not written until used.
+  return {new Event[capacity], capacity};
+}
+
+void ReleaseChunk(EventChunk chunk) {
+  if (chunk.capacity == kMaxChunkEvents) {
+    ChunkPool& pool = GetChunkPool();
+    std::lock_guard<std::mutex> hold(pool.mutex);
+    if (pool.free.size() < kMaxPooledChunks) {
+      pool.free.push_back(chunk.events);
+      return;
+    }
+  }
+  delete[] chunk.events;
+}
+
+// Starts `chunk` as the thread's current chunk. Caller holds state.mutex.
+void UseChunk(ThreadState& state, EventChunk chunk) {
+  state.chunks.push_back(chunk);
+  state.limit.store(chunk.events + chunk.capacity, std::memory_order_relaxed);
+  state.cursor.store(chunk.events, std::memory_order_release);
+}
+
+// Events `state` holds. Caller holds state.mutex; every chunk but the last is full.
+size_t CountEvents(const ThreadState& state) {
+  if (state.chunks.empty()) return 0;
+  size_t count = state.cursor.load(std::memory_order_acquire) - state.chunks.back().events;
+  for (size_t c = 0; c + 1 < state.chunks.size(); ++c) count += state.chunks[c].capacity;
+  return count;
+}
+
+// The events of `state` in the current generation. Caller holds state.mutex.
+std::vector<Event> CopyEvents(const ThreadState& state) {
+  std::vector<Event> events;
+  events.reserve(CountEvents(state));
+  for (size_t c = 0; c < state.chunks.size(); ++c) {
+    const EventChunk& chunk = state.chunks[c];
+    Event* end = c + 1 < state.chunks.size() ? chunk.events + chunk.capacity
+                                             : state.cursor.load(std::memory_order_acquire);
+    events.insert(events.end(), chunk.events, end);
+  }
   return events;
 }
 
@@ -129,26 +205,34 @@ std::vector<Event> CopyEvents(ThreadState& state) {
 
 void RecordSlow(const Event& event) {
   ThreadState* state = EnsureRegistered();
-  uint32_t generation = g_generation.load(std::memory_order_acquire);
-  if (state->generation != generation) {
-    // A new recording started: this thread drops what it had (keeping one chunk).
+  {
     std::lock_guard<std::mutex> hold(state->mutex);
-    if (state->chunks.empty()) state->chunks.push_back(std::make_unique<Event[]>(kChunkEvents));
-    state->chunks.resize(1);
-    state->cursor = state->chunks[0].get();
-    state->limit = state->cursor + kChunkEvents;
-    state->published.store(state->cursor, std::memory_order_release);
-    state->generation = generation;
-  } else if (state->cursor == state->limit) {
-    std::lock_guard<std::mutex> hold(state->mutex);
-    state->chunks.push_back(std::make_unique<Event[]>(kChunkEvents));
-    state->cursor = state->chunks.back().get();
-    state->limit = state->cursor + kChunkEvents;
-    state->published.store(state->cursor, std::memory_order_release);
+    uint32_t generation = g_generation.load(std::memory_order_acquire);
+    if (state->generation != generation) {
+      // A new recording started: this thread drops what it had, keeping its largest
+      // chunk, since it will likely record as much again.
+      EventChunk keep = state->chunks.empty() ? AllocateChunk(kFirstChunkEvents)
+                                              : state->chunks.back();
+      if (!state->chunks.empty()) state->chunks.pop_back();
+      for (EventChunk chunk : state->chunks) ReleaseChunk(chunk);
+      state->chunks.clear();
+      UseChunk(*state, keep);
+      state->generation = generation;
+    } else {
+      const EventChunk& chunk = state->chunks.back();
+      Event* end = chunk.events + chunk.capacity;
+      if (state->cursor.load(std::memory_order_relaxed) == end) {
+        UseChunk(*state, AllocateChunk(std::min(chunk.capacity * 4, kMaxChunkEvents)));
+      } else {
+        // StartRecording() cleared the limit after this thread had already moved to
+        // the generation it started: restore it.
+        state->limit.store(end, std::memory_order_relaxed);
+      }
+    }
   }
-  *state->cursor = event;
-  ++state->cursor;
-  state->published.store(state->cursor, std::memory_order_release);
+  Event* slot = state->cursor.load(std::memory_order_relaxed);
+  *slot = event;
+  state->cursor.store(slot + 1, std::memory_order_release);
 }
 
 ObjectId RegisterObject(ObjectKind kind, absl::string_view name, const void* address,
@@ -192,11 +276,14 @@ void StartRecording() {
   for (ThreadState* state : registry.threads) {
     std::lock_guard<std::mutex> state_hold(state->mutex);
     if (state->exited) {
+      for (EventChunk chunk : state->chunks) ReleaseChunk(chunk);
       state->chunks.clear();
       state->chunks.shrink_to_fit();
-      state->cursor = state->limit = nullptr;
-      state->published.store(nullptr, std::memory_order_release);
+      state->cursor.store(nullptr, std::memory_order_relaxed);
+      state->limit.store(nullptr, std::memory_order_relaxed);
     } else {
+      // Sends the owner through RecordSlow(), which starts the new generation's buffer.
+      state->limit.store(nullptr, std::memory_order_relaxed);
       live.push_back(state);
     }
   }
@@ -212,9 +299,7 @@ uint64_t RecordedEventCount() {
   uint64_t count = 0;
   for (ThreadState* state : registry.threads) {
     std::lock_guard<std::mutex> state_hold(state->mutex);
-    if (state->generation != generation || state->chunks.empty()) continue;
-    Event* end = state->published.load(std::memory_order_acquire);
-    count += (state->chunks.size() - 1) * kChunkEvents + (end - state->chunks.back().get());
+    if (state->generation == generation) count += CountEvents(*state);
   }
   return count;
 }

@@ -24,20 +24,30 @@ namespace harness::runtime {
 using ThreadNumber = uint32_t;
 inline constexpr ThreadNumber kNoThreadNumber = 0xffffffff;
 
-// Events per buffer chunk: 256 KiB, so a chunk switch (which takes the thread's own
-// buffer lock) happens once per 16384 events.
-inline constexpr size_t kChunkEvents = 16384;
+// A thread's buffer is a list of chunks. The first is small (threads that record a few
+// events cost 4 KiB), each next one four times larger up to 1 MiB, so a chunk switch
+// (which takes the thread's own buffer lock) is rare. Full-size chunks are pooled across
+// threads and recordings: fresh memory costs a page fault per 256 events.
+inline constexpr size_t kFirstChunkEvents = 256;
+inline constexpr size_t kMaxChunkEvents = 65536;
+
+struct EventChunk {
+  Event* events = nullptr;
+  size_t capacity = 0;
+};
 
 // One thread's buffer and identity. Owned by the recorder's registry (so a thread's
 // events outlive the thread until they are collected); written only by its thread.
-class ThreadState {
+// Aligned so one thread's hot fields never share a cache line with another's.
+class alignas(64) ThreadState {
  public:
-  Event* cursor = nullptr;  // next free slot in the current chunk
-  Event* limit = nullptr;   // end of the current chunk
+  // Next free slot of the current chunk, and its end. Written by the owning thread;
+  // `cursor` is read (acquire) by CollectTrace() on other threads, and StartRecording()
+  // clears `limit` to send the owner through the slow path once. Relaxed accesses are
+  // plain moves on x86-64 and AArch64.
+  std::atomic<Event*> cursor{nullptr};
+  std::atomic<Event*> limit{nullptr};
   uint32_t generation = 0;  // the recording generation the buffer belongs to
-
-  // Published end of the current chunk's events, for CollectTrace() on another thread.
-  std::atomic<Event*> published{nullptr};
 
   ThreadNumber number = kNoThreadNumber;
   ObjectId object = kNoObject;  // the thread's global object id
@@ -48,9 +58,12 @@ class ThreadState {
 
   // Guards `chunks` against CollectTrace(); taken by the owner only on a chunk switch.
   std::mutex mutex;
-  std::vector<std::unique_ptr<Event[]>> chunks;
+  std::vector<EventChunk> chunks;
 };
 
+// Every thread starts out pointing at this empty state, whose full buffer sends the
+// first Record() to the slow path, so the fast path needs no null check.
+extern ThreadState g_unregistered_thread;
 extern constinit thread_local ThreadState* tls_thread_state;
 extern std::atomic<uint32_t> g_generation;
 
@@ -62,14 +75,21 @@ void RecordSlow(const Event& event);
 // Appends `event` to the calling thread's buffer. Never blocks on other threads.
 inline void Record(const Event& event) {
   ThreadState* state = tls_thread_state;
-  if (ABSL_PREDICT_FALSE(state == nullptr || state->cursor == state->limit ||
-                         state->generation != g_generation.load(std::memory_order_relaxed))) {
+  Event* slot = state->cursor.load(std::memory_order_relaxed);
+  if (ABSL_PREDICT_FALSE(reinterpret_cast<uintptr_t>(slot) >=
+                         reinterpret_cast<uintptr_t>(state->limit.load(std::memory_order_relaxed)))) {
     RecordSlow(event);
     return;
   }
-  *state->cursor = event;
-  ++state->cursor;
-  state->published.store(state->cursor, std::memory_order_release);
+  // Field by field: copying a just-built Event whole makes the compiler reload it as
+  // one 16-byte value from the stack slots it was built in, which defeats store
+  // forwarding and costs more than everything else here together.
+  slot->kind = event.kind;
+  slot->detail = event.detail;
+  slot->thread = event.thread;
+  slot->site = event.site;
+  slot->payload = event.payload;
+  state->cursor.store(slot + 1, std::memory_order_release);
 }
 
 // Identity a harness::Thread hands to the thread it starts, before its first event.
