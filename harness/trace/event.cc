@@ -35,6 +35,9 @@ OrderingRole OrderingRoleOf(EventKind kind) {
     case EventKind::kWrite:
     case EventKind::kObjectCreate:
     case EventKind::kObjectDestroy:
+    case EventKind::kLockRefused:
+    case EventKind::kUnlockRefused:
+    case EventKind::kThreadAbandoned:
       return OrderingRole::kUnordered;
   }
   return OrderingRole::kUnordered;
@@ -74,6 +77,9 @@ absl::string_view EventKindName(EventKind kind) {
     case EventKind::kOnceWait: return "once_wait";
     case EventKind::kObjectCreate: return "object_create";
     case EventKind::kObjectDestroy: return "object_destroy";
+    case EventKind::kLockRefused: return "lock_refused";
+    case EventKind::kUnlockRefused: return "unlock_refused";
+    case EventKind::kThreadAbandoned: return "thread_abandoned";
   }
   return "unknown";
 }

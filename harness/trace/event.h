@@ -37,7 +37,7 @@ enum class EventKind : uint8_t {
   kTryLockFailed = 9,  // a try-lock (either mode) that did not acquire
   // Condition variables. The wait's release and re-acquisition of the mutex are
   // separate kUnlock / kLock events with LockDetail::kByConditionWait.
-  kWaitBegin = 10,  // object: the condvar; detail: 1 if the wait has a timeout
+  kWaitBegin = 10,  // object: the condvar; detail: wait_detail bits
   kWaitEnd = 11,    // observes the newest notify; detail: 1 if it timed out
   kNotify = 12,     // detail: 1 for notify_all
   // Atomics. Detail: MemoryOrder (low 3 bits); RMW also ORs kFailedCompareExchange.
@@ -62,9 +62,21 @@ enum class EventKind : uint8_t {
   // Object lifetime. Payload: the object (no sequence).
   kObjectCreate = 26,
   kObjectDestroy = 27,
+  // Misuse the wrappers caught and did not pass on to the std primitive (where that
+  // would be undefined behaviour or a self-deadlock). No ordering.
+  kLockRefused = 28,     // lock of a non-recursive mutex by its holder; detail: LockDetail
+  kUnlockRefused = 29,   // unlock by a thread that does not hold it; detail: kShared bit
+  kThreadAbandoned = 30, // a Thread destroyed while joinable (the harness joins it)
 };
 
-inline constexpr int kEventKindCount = 28;
+inline constexpr int kEventKindCount = 31;
+
+// Detail bits of kWaitBegin.
+namespace wait_detail {
+inline constexpr uint8_t kTimed = 1;
+// The waiting thread did not hold the mutex: the wrapper took it for the wait.
+inline constexpr uint8_t kWithoutMutex = 2;
+}  // namespace wait_detail
 
 // How an event is placed among other threads' events when per-thread streams are merged.
 enum class OrderingRole : uint8_t {
