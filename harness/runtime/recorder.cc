@@ -111,7 +111,9 @@ ThreadState* RegisterCurrentThread(NewThreadIdentity identity, uint32_t start_se
                       ? identity.object
                       : NewObject(registry, ObjectKind::kThread, state->name, 0, 0,
                                   identity.creation_site, state->number);
-  state->generation = 0;  // forces the first Record() to set up the buffer
+  // state->generation is still 0, which no recording uses (g_generation starts at 1), so
+  // the first Record() sets up the buffer. Not written here: the state is already in
+  // registry.threads, where CollectTrace() and RecordedEventCount() read it.
   tls_thread_state = state;
   tls_exit_hook.armed = true;
   Record(Event::Sync(EventKind::kThreadStart, 0, identity.creation_site, state->object,

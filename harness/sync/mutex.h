@@ -11,6 +11,7 @@
 #include <source_location>
 #include <string_view>
 
+#include "absl/base/config.h"
 #include "absl/base/thread_annotations.h"
 #include "harness/runtime/recorded_object.h"
 
@@ -77,13 +78,25 @@ class ABSL_LOCKABLE BasicMutex {
   bool try_lock_for(const std::chrono::duration<Rep, Period>& timeout,
                     std::source_location location = std::source_location::current())
       ABSL_EXCLUSIVE_TRYLOCK_FUNCTION(true) {
+#ifdef ABSL_HAVE_THREAD_SANITIZER
+    return TimedAttempt(mutex_.try_lock_until(std::chrono::system_clock::now() + timeout),
+                        location);
+#else
     return TimedAttempt(mutex_.try_lock_for(timeout), location);
+#endif
   }
   template <class Clock, class Duration>
     requires kTimed
   bool try_lock_until(const std::chrono::time_point<Clock, Duration>& deadline,
                       std::source_location location = std::source_location::current())
       ABSL_EXCLUSIVE_TRYLOCK_FUNCTION(true) {
+#ifdef ABSL_HAVE_THREAD_SANITIZER
+    if constexpr (!std::is_same_v<Clock, std::chrono::system_clock>) {
+      return TimedAttempt(
+          mutex_.try_lock_until(std::chrono::system_clock::now() + (deadline - Clock::now())),
+          location);
+    }
+#endif
     return TimedAttempt(mutex_.try_lock_until(deadline), location);
   }
 
@@ -112,6 +125,11 @@ class ABSL_LOCKABLE BasicMutex {
     object_.Record(EventKind::kLock, detail, ++sequence_, location);
   }
 
+  // Under ThreadSanitizer the timed attempts above wait on a system_clock deadline:
+  // libstdc++ waits on any other clock with pthread_mutex_clocklock, which GCC 12's
+  // ThreadSanitizer does not intercept, so it would miss the acquisition and report
+  // the unlock (and accesses the mutex guards) falsely. pthread_mutex_timedlock, used
+  // for system_clock, is intercepted.
   bool TimedAttempt(bool acquired, const std::source_location& location) {
     if (!acquired) {
       object_.Record(EventKind::kTryLockFailed, 0, 0, location);

@@ -1,0 +1,106 @@
+// harness/check/misuse_detector.cc: MisuseDetector.
+#include "harness/check/misuse_detector.h"
+
+#include <utility>
+
+namespace harness {
+namespace {
+
+bool IsMutexKind(ObjectKind kind) {
+  return kind == ObjectKind::kMutex || kind == ObjectKind::kRecursiveMutex ||
+         kind == ObjectKind::kTimedMutex || kind == ObjectKind::kSharedMutex;
+}
+
+}  // namespace
+
+MisuseDetector::MisuseDetector(const Trace& trace)
+    : trace_(trace), held_(trace.threads().size()) {}
+
+void MisuseDetector::Add(MisuseKind kind, size_t event_index, const Event& event,
+                         ThreadId other_thread, SiteId other_site) {
+  findings_.push_back(Finding{
+      Misuse{kind, event.thread, event.object(), event.site, other_thread, other_site,
+             event_index},
+      1});
+}
+
+SiteId MisuseDetector::HeldSite(ThreadId thread, ObjectId mutex) const {
+  if (thread == kNoThread) return kNoSite;
+  for (const HeldLock& lock : held_.Of(thread)) {
+    if (lock.mutex == mutex && !lock.shared) return lock.acquired_at;
+  }
+  return kNoSite;
+}
+
+void MisuseDetector::Process(size_t event_index, const Event& event) {
+  switch (event.kind) {
+    case EventKind::kLockRefused:
+      Add(MisuseKind::kRelockNonRecursive, event_index, event, event.thread,
+          HeldSite(event.thread, event.object()));
+      return;
+    case EventKind::kUnlockRefused:
+    case EventKind::kUnlock:
+    case EventKind::kUnlockShared: {
+      bool shared = event.kind == EventKind::kUnlockShared ||
+                    (event.kind == EventKind::kUnlockRefused &&
+                     (event.detail & lock_detail::kShared) != 0);
+      if (event.kind != EventKind::kUnlockRefused &&
+          held_.Apply(event) != LockTransition::kReleaseNotHeld) {
+        return;
+      }
+      ThreadId holder = held_.ExclusiveHolder(event.object());
+      if (shared) {
+        Add(MisuseKind::kUnlockSharedNotHeld, event_index, event);
+      } else if (holder != kNoThread && holder != event.thread) {
+        Add(MisuseKind::kUnlockHeldByOtherThread, event_index, event, holder,
+            HeldSite(holder, event.object()));
+      } else {
+        Add(MisuseKind::kUnlockNotHeld, event_index, event);
+      }
+      return;
+    }
+    case EventKind::kLock: {
+      // A trace from elsewhere may show the self-deadlocking re-lock itself.
+      const ObjectInfo& info = trace_.objects()[event.object()];
+      if (info.kind != ObjectKind::kRecursiveMutex &&
+          (event.detail & lock_detail::kRecursive) == 0) {
+        SiteId first = HeldSite(event.thread, event.object());
+        if (first != kNoSite) {
+          Add(MisuseKind::kRelockNonRecursive, event_index, event, event.thread, first);
+          return;  // not applied: the thread would never have returned from it
+        }
+      }
+      held_.Apply(event);
+      return;
+    }
+    case EventKind::kWaitBegin:
+      if ((event.detail & wait_detail::kWithoutMutex) != 0) {
+        Add(MisuseKind::kWaitWithoutMutex, event_index, event);
+      }
+      return;
+    case EventKind::kThreadAbandoned:
+      Add(MisuseKind::kThreadDestroyedJoinable, event_index, event);
+      return;
+    case EventKind::kObjectDestroy: {
+      const ObjectInfo& info = trace_.objects()[event.object()];
+      if (!IsMutexKind(info.kind)) return;
+      ThreadId holder = held_.ExclusiveHolder(event.object());
+      if (holder != kNoThread) {
+        Add(MisuseKind::kDestroyLocked, event_index, event, holder,
+            HeldSite(holder, event.object()));
+      }
+      return;
+    }
+    default:
+      held_.Apply(event);
+      return;
+  }
+}
+
+std::vector<Finding> FindMisuse(const Trace& trace) {
+  MisuseDetector detector(trace);
+  for (size_t i = 0; i < trace.events().size(); ++i) detector.Process(i, trace.events()[i]);
+  return detector.TakeFindings();
+}
+
+}  // namespace harness
