@@ -265,7 +265,12 @@ void AdoptThreadIdentity(NewThreadIdentity identity) {
   tls_exit_hook.end_recorded = true;  // harness::Thread records the end itself
 }
 
-ThreadNumber CurrentThreadNumber() { return EnsureRegistered()->number; }
+ThreadNumber RegisterCurrentThreadNumber() { return EnsureRegistered()->number; }
+
+std::vector<const void*>& SharedLocksHeldByCurrentThread() {
+  thread_local std::vector<const void*> held;
+  return held;
+}
 ObjectId CurrentThreadObject() { return EnsureRegistered()->object; }
 
 void StartRecording() {

@@ -120,8 +120,17 @@ ObjectId ReserveThreadObject(absl::string_view name, SiteId site);
 void AdoptThreadIdentity(NewThreadIdentity identity);
 
 // The calling thread's number, registering it (as a thread made outside harness::Thread)
-// if needed.
-ThreadNumber CurrentThreadNumber();
+// if needed. Inline: mutexes use it on every operation to know their holder.
+ThreadNumber RegisterCurrentThreadNumber();
+inline ThreadNumber CurrentThreadNumber() {
+  ThreadState* state = tls_thread_state;
+  if (ABSL_PREDICT_FALSE(state == &g_unregistered_thread)) return RegisterCurrentThreadNumber();
+  return state->number;
+}
+
+// The shared (reader) locks the calling thread holds, so SharedMutex can refuse an
+// unlock_shared without lock_shared. Small: a thread holds few reader locks at once.
+std::vector<const void*>& SharedLocksHeldByCurrentThread();
 // The calling thread's object id (for kThreadEnd).
 ObjectId CurrentThreadObject();
 

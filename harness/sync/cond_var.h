@@ -96,13 +96,23 @@ class CondVar {
 
   // `timed_wait` is null for an untimed wait, else a callable doing the timed wait on the
   // inner lock.
+  // Misuse: waiting without holding the mutex is undefined in std. The harness records
+  // it (wait_detail::kWithoutMutex), takes the mutex for the wait and releases it after,
+  // so the caller's state is as before.
   template <class TimedWait = void>
   std::cv_status WaitUntil(std::unique_lock<Mutex>& lock, TimedWait* timed_wait,
                            const std::source_location& location) {
     Mutex& mutex = *lock.mutex();
-    object_.Record(EventKind::kWaitBegin, timed_wait == nullptr ? 0 : 1, 0, location);
+    runtime::ThreadNumber self = runtime::CurrentThreadNumber();
+    bool held = lock.owns_lock() && mutex.owner_.load(std::memory_order_relaxed) == self;
+    uint8_t detail = (timed_wait == nullptr ? 0 : wait_detail::kTimed) |
+                     (held ? 0 : wait_detail::kWithoutMutex);
+    object_.Record(EventKind::kWaitBegin, detail, 0, location);
+    if (!held) mutex.lock(location);
+
     mutex.object_.Record(EventKind::kUnlock, lock_detail::kByConditionWait, ++mutex.sequence_,
                          location);
+    mutex.owner_.store(runtime::kNoThreadNumber, std::memory_order_relaxed);
     std::unique_lock<std::mutex> inner(mutex.mutex_, std::adopt_lock);
     std::cv_status status = std::cv_status::no_timeout;
     if constexpr (std::is_void_v<TimedWait>) {
@@ -111,10 +121,13 @@ class CondVar {
       status = (*timed_wait)(inner);
     }
     inner.release();
+    mutex.owner_.store(self, std::memory_order_relaxed);
     mutex.object_.Record(EventKind::kLock, lock_detail::kByConditionWait, ++mutex.sequence_,
                          location);
     object_.Record(EventKind::kWaitEnd, status == std::cv_status::timeout ? 1 : 0,
                    notifications_.load(std::memory_order_acquire), location);
+
+    if (!held) mutex.unlock(location);
     return status;
   }
 

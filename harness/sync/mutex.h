@@ -5,6 +5,7 @@
 #ifndef HARNESS_SYNC_MUTEX_H_
 #define HARNESS_SYNC_MUTEX_H_
 
+#include <atomic>
 #include <chrono>
 #include <cstdint>
 #include <mutex>
@@ -34,7 +35,9 @@ constexpr ObjectKind MutexKindOf() {
 
 // The three exclusive mutexes differ only in the std type underneath. Events:
 // kLock / kUnlock numbered by `sequence_`, which only the holder touches; a failed
-// try-lock records kTryLockFailed.
+// try-lock records kTryLockFailed. The mutex knows its holder, so misuse that would be
+// undefined behaviour (or a self-deadlock) in the std type is recorded and refused
+// instead of passed on.
 template <class StdMutex>
 class ABSL_LOCKABLE BasicMutex {
  public:
@@ -50,24 +53,51 @@ class ABSL_LOCKABLE BasicMutex {
   BasicMutex(const BasicMutex&) = delete;
   BasicMutex& operator=(const BasicMutex&) = delete;
 
+  // ~BasicMutex()
+  // Precondition: not held. Destroying it while held is recorded (the analysis reports
+  // it); if the destroying thread is the holder, the std mutex is released first so its
+  // destruction is defined.
+  ~BasicMutex() {
+    if (owner_.load(std::memory_order_relaxed) == runtime::CurrentThreadNumber()) {
+      if constexpr (kRecursive) {
+        for (; depth_ > 0; --depth_) mutex_.unlock();
+      } else {
+        mutex_.unlock();
+      }
+    }
+  }
+
   // lock()
   // Blocks until the calling thread holds the mutex, then records kLock.
+  // Misuse: a thread that already holds a non-recursive mutex would deadlock on
+  // itself; the harness records kLockRefused and returns at once instead (the matching
+  // unlock() is then ignored), so the test goes on and the report names both sites.
   void lock(std::source_location location = std::source_location::current())
       ABSL_EXCLUSIVE_LOCK_FUNCTION() {
+    runtime::ThreadNumber self = runtime::CurrentThreadNumber();
+    if constexpr (!kRecursive) {
+      // Only this thread can have stored its own number, so a relaxed load suffices.
+      if (owner_.load(std::memory_order_relaxed) == self) {
+        ++refused_relocks_;
+        object_.Record(EventKind::kLockRefused, 0, 0, location);
+        return;
+      }
+    }
     mutex_.lock();
-    RecordAcquired(0, location);
+    RecordAcquired(self, 0, location);
   }
 
   // try_lock()
   // Takes the mutex if free, without blocking. Records kLock (with lock_detail::kTry)
-  // or kTryLockFailed. A try-lock cannot deadlock, so it adds no lock-order edge.
+  // or kTryLockFailed. A try-lock cannot deadlock, so it adds no lock-order edge. On a
+  // non-recursive mutex the holder's try_lock() fails (in std it is undefined).
   bool try_lock(std::source_location location = std::source_location::current())
       ABSL_EXCLUSIVE_TRYLOCK_FUNCTION(true) {
-    if (!mutex_.try_lock()) {
+    if (HeldByCallerNonRecursive() || !mutex_.try_lock()) {
       object_.Record(EventKind::kTryLockFailed, 0, 0, location);
       return false;
     }
-    RecordAcquired(lock_detail::kTry, location);
+    RecordAcquired(runtime::CurrentThreadNumber(), lock_detail::kTry, location);
     return true;
   }
 
@@ -78,6 +108,7 @@ class ABSL_LOCKABLE BasicMutex {
   bool try_lock_for(const std::chrono::duration<Rep, Period>& timeout,
                     std::source_location location = std::source_location::current())
       ABSL_EXCLUSIVE_TRYLOCK_FUNCTION(true) {
+    if (HeldByCallerNonRecursive()) return TimedAttempt(false, location);
 #ifdef ABSL_HAVE_THREAD_SANITIZER
     return TimedAttempt(mutex_.try_lock_until(std::chrono::system_clock::now() + timeout),
                         location);
@@ -90,6 +121,7 @@ class ABSL_LOCKABLE BasicMutex {
   bool try_lock_until(const std::chrono::time_point<Clock, Duration>& deadline,
                       std::source_location location = std::source_location::current())
       ABSL_EXCLUSIVE_TRYLOCK_FUNCTION(true) {
+    if (HeldByCallerNonRecursive()) return TimedAttempt(false, location);
 #ifdef ABSL_HAVE_THREAD_SANITIZER
     if constexpr (!std::is_same_v<Clock, std::chrono::system_clock>) {
       return TimedAttempt(
@@ -102,13 +134,25 @@ class ABSL_LOCKABLE BasicMutex {
 
   // unlock()
   // Precondition: the calling thread holds the mutex. Records kUnlock, then releases.
+  // Misuse: an unlock by a thread that does not hold the mutex (undefined in std) is
+  // recorded as kUnlockRefused and not passed on.
   void unlock(std::source_location location = std::source_location::current())
       ABSL_UNLOCK_FUNCTION() {
+    if (owner_.load(std::memory_order_relaxed) != runtime::CurrentThreadNumber()) {
+      object_.Record(EventKind::kUnlockRefused, 0, 0, location);
+      return;
+    }
     uint8_t detail = 0;
     if constexpr (kRecursive) {
       if (--depth_ > 0) detail = lock_detail::kRecursive;
+    } else {
+      if (refused_relocks_ > 0) {  // pairs with a refused lock(): nothing to release
+        --refused_relocks_;
+        return;
+      }
     }
     object_.Record(EventKind::kUnlock, detail, ++sequence_, location);
+    if (detail == 0) owner_.store(runtime::kNoThreadNumber, std::memory_order_relaxed);
     mutex_.unlock();
   }
 
@@ -118,10 +162,18 @@ class ABSL_LOCKABLE BasicMutex {
  private:
   friend class harness::CondVar;
 
-  void RecordAcquired(uint8_t detail, const std::source_location& location) {
+  // A try_lock* of a non-recursive mutex by its holder: undefined in std, a failure here.
+  bool HeldByCallerNonRecursive() const {
+    return !kRecursive &&
+           owner_.load(std::memory_order_relaxed) == runtime::CurrentThreadNumber();
+  }
+
+  void RecordAcquired(runtime::ThreadNumber self, uint8_t detail,
+                      const std::source_location& location) {
     if constexpr (kRecursive) {
       if (++depth_ > 1) detail |= lock_detail::kRecursive;
     }
+    owner_.store(self, std::memory_order_relaxed);
     object_.Record(EventKind::kLock, detail, ++sequence_, location);
   }
 
@@ -135,13 +187,17 @@ class ABSL_LOCKABLE BasicMutex {
       object_.Record(EventKind::kTryLockFailed, 0, 0, location);
       return false;
     }
-    RecordAcquired(lock_detail::kTry, location);
+    RecordAcquired(runtime::CurrentThreadNumber(), lock_detail::kTry, location);
     return true;
   }
 
   StdMutex mutex_;
   uint32_t sequence_ = 0;  // guarded by mutex_
   uint32_t depth_ = 0;     // recursive only; guarded by mutex_
+  uint32_t refused_relocks_ = 0;  // non-recursive only; touched only by the holder
+  // The holder's thread number. Relaxed: a thread compares it only with its own number,
+  // which no other thread stores.
+  std::atomic<runtime::ThreadNumber> owner_{runtime::kNoThreadNumber};
   runtime::RecordedObject object_;
 };
 

@@ -60,9 +60,10 @@ class Thread {
 
   Thread(Thread&& other) noexcept
       : thread_(std::move(other.thread_)), object_(std::exchange(other.object_, kNoObject)) {}
-  // Like std::thread: assigning over a joinable thread calls std::terminate.
+  // Misuse: assigning over a joinable Thread (std::terminate in std) is handled as the
+  // destructor handles it.
   Thread& operator=(Thread&& other) noexcept {
-    if (joinable()) std::terminate();
+    Abandon();
     thread_ = std::move(other.thread_);
     object_ = std::exchange(other.object_, kNoObject);
     return *this;
@@ -71,8 +72,11 @@ class Thread {
   Thread& operator=(const Thread&) = delete;
 
   // ~Thread()
-  // Like std::thread, destroying a joinable Thread calls std::terminate.
-  ~Thread() = default;
+  // Misuse: destroying a joinable Thread calls std::terminate in std, killing the test
+  // before anything is reported. The harness records kThreadAbandoned (reported as a
+  // misuse) and joins the thread instead, which keeps memory the thread uses valid; if
+  // the thread never ends, the deadlock watchdog reports the hang.
+  ~Thread() { Abandon(); }
 
   bool joinable() const noexcept { return thread_.joinable(); }
   id get_id() const noexcept { return thread_.get_id(); }
@@ -123,6 +127,13 @@ class Thread {
           std::invoke(std::move(f), std::move(args)...);
           runtime::Record(Event::Sync(EventKind::kThreadEnd, 0, creation_site, object, 2));
         });
+  }
+
+  void Abandon() noexcept {
+    if (!thread_.joinable()) return;
+    runtime::Record(Event::Sync(EventKind::kThreadAbandoned, 0, kNoSite, object_, 0));
+    thread_.join();
+    runtime::Record(Event::Sync(EventKind::kThreadJoin, 0, kNoSite, object_, 2));
   }
 
   std::thread thread_;
