@@ -256,7 +256,7 @@ TEST(TraceFileTest, EnumValuesOutOfRange) {
               "event 1 at byte offset 146 has unknown kind 255");
   bytes[146] = static_cast<char>(kEventKindCount);
   ExpectError(bytes, absl::StatusCode::kInvalidArgument,
-              "event 1 at byte offset 146 has unknown kind 28");
+              absl::StrCat("event 1 at byte offset 146 has unknown kind ", kEventKindCount));
 }
 
 TEST(TraceFileTest, HugeCountsFailWithoutAllocating) {

@@ -4,6 +4,7 @@
 #include <string>
 
 #include "absl/status/status.h"
+#include "absl/strings/str_cat.h"
 #include "gtest/gtest.h"
 #include "harness/trace/event.h"
 
@@ -146,7 +147,7 @@ TEST(TraceTest, ValidateCatchesBadEvents) {
     return trace;
   };
   Event bad_kind{static_cast<EventKind>(kEventKindCount), 0, 0, kNoSite, 0};
-  ExpectInvalid(with_event(bad_kind), "event 2 has unknown kind 28");
+  ExpectInvalid(with_event(bad_kind), absl::StrCat("event 2 has unknown kind ", kEventKindCount));
 
   Event bad_thread = Event::Sync(EventKind::kUnlock, 0, 0, 2, 6);
   bad_thread.thread = 2;
