@@ -34,6 +34,38 @@ Setter IntInRange(int Options::*field, int low, int high) {
   };
 }
 
+Setter Bool(bool Options::*field) {
+  return [=](absl::string_view value, Options& options) -> absl::Status {
+    if (value == "1" || value == "true") {
+      options.*field = true;
+    } else if (value == "0" || value == "false") {
+      options.*field = false;
+    } else {
+      return absl::InvalidArgumentError("expected 0, 1, true or false");
+    }
+    return absl::OkStatus();
+  };
+}
+
+// `analyses=races+lock_order`: which analyses run ('+' separates, since ',' separates
+// options).
+absl::Status SetAnalyses(absl::string_view value, Options& options) {
+  options.races = options.lock_order = options.misuse = false;
+  for (absl::string_view name : absl::StrSplit(value, '+', absl::SkipEmpty())) {
+    if (name == "races") {
+      options.races = true;
+    } else if (name == "lock_order") {
+      options.lock_order = true;
+    } else if (name == "misuse") {
+      options.misuse = true;
+    } else {
+      return absl::InvalidArgumentError(
+          absl::StrCat("unknown analysis '", name, "' (known: races, lock_order, misuse)"));
+    }
+  }
+  return absl::OkStatus();
+}
+
 Setter String(std::string Options::*field) {
   return [=](absl::string_view value, Options& options) -> absl::Status {
     options.*field = std::string(value);
@@ -52,6 +84,30 @@ const std::vector<OptionSpec>& OptionTable() {
       {"trace_file", "",
        "Write the binary trace of the run to this path at exit (empty: do not write).",
        String(&Options::trace_file)},
+      {"fail_on_findings", "1",
+       "1: a test (or program) whose run has a finding fails. 0: report only.",
+       Bool(&Options::fail_on_findings)},
+      {"halt_on_error", "0",
+       "1: exit with `exitcode` right after the first report, as TSan does.",
+       Bool(&Options::halt_on_error)},
+      {"exitcode", "66",
+       "Exit status of a program the harness stops (halt_on_error, a deadlock outside "
+       "GoogleTest). 1 to 255.",
+       IntInRange(&Options::exitcode, 1, 255)},
+      {"suppressions", "",
+       "A ThreadSanitizer-style suppressions file (race:, deadlock:, mutex:, thread: "
+       "lines with * patterns). Suppressed findings are counted, not reported.",
+       String(&Options::suppressions)},
+      {"max_cycle_length", "10",
+       "Longest lock-order cycle searched for, in locks (2 to 64). Reports say when "
+       "longer cycles may exist.",
+       IntInRange(&Options::max_cycle_length, 2, 64)},
+      {"lock_classes", "0",
+       "1: mutexes created at the same source line are one lock for the lock-order "
+       "analysis (as lockdep's lock classes), for code with many short-lived mutexes.",
+       Bool(&Options::lock_classes)},
+      {"analyses", "races+lock_order+misuse",
+       "Which analyses run, joined by '+': races, lock_order, misuse.", SetAnalyses},
   };
   return *table;
 }

@@ -13,9 +13,20 @@
 namespace harness {
 
 struct Options {
-  // See kOptionTable in options.cc for each option's help text.
+  // See OptionTable() in options.cc for each option's help text.
   int stack_depth = 0;
   std::string trace_file;
+  bool fail_on_findings = true;
+  bool halt_on_error = false;
+  int exitcode = 66;
+  std::string suppressions;
+  int max_cycle_length = 10;
+  bool lock_classes = false;
+  bool races = true;
+  bool lock_order = true;
+  bool misuse = true;
+
+  friend bool operator==(const Options&, const Options&) = default;
 };
 
 // One declared option, for help output.

@@ -91,11 +91,10 @@ TEST(OptionsTest, MissingEqualsIsRejected) {
 
 TEST(OptionsTest, DescribedDefaultsEqualOptionsInitializers) {
   std::vector<OptionHelp> described = DescribeOptions();
-  ASSERT_EQ(described.size(), 2u);
+  ASSERT_EQ(described.size(), 9u);
   EXPECT_EQ(described[0].name, "stack_depth");
   EXPECT_EQ(described[1].name, "trace_file");
-  EXPECT_EQ(described[0].default_value, std::to_string(Options{}.stack_depth));
-  EXPECT_EQ(described[1].default_value, Options{}.trace_file);
+  EXPECT_EQ(described[8].name, "analyses");
   std::set<std::string> names;
   std::string all_defaults;
   for (const OptionHelp& option : described) {
@@ -106,8 +105,28 @@ TEST(OptionsTest, DescribedDefaultsEqualOptionsInitializers) {
   // Setting every option to its described default gives Options{}.
   absl::StatusOr<Options> parsed = ParseOptions(all_defaults);
   ASSERT_TRUE(parsed.ok()) << parsed.status();
-  EXPECT_EQ(parsed->stack_depth, Options{}.stack_depth);
-  EXPECT_EQ(parsed->trace_file, Options{}.trace_file);
+  EXPECT_EQ(*parsed, Options{});
+}
+
+TEST(OptionsTest, BooleansAndAnalyses) {
+  absl::StatusOr<Options> parsed =
+      ParseOptions("fail_on_findings=0 halt_on_error=true lock_classes=1 analyses=races+misuse");
+  ASSERT_TRUE(parsed.ok()) << parsed.status();
+  EXPECT_FALSE(parsed->fail_on_findings);
+  EXPECT_TRUE(parsed->halt_on_error);
+  EXPECT_TRUE(parsed->lock_classes);
+  EXPECT_TRUE(parsed->races);
+  EXPECT_FALSE(parsed->lock_order);
+  EXPECT_TRUE(parsed->misuse);
+
+  absl::StatusOr<Options> bad_bool = ParseOptions("halt_on_error=yes");
+  ASSERT_FALSE(bad_bool.ok());
+  EXPECT_EQ(bad_bool.status().message(), "option halt_on_error=yes: expected 0, 1, true or false");
+  absl::StatusOr<Options> bad_analysis = ParseOptions("analyses=races+speed");
+  ASSERT_FALSE(bad_analysis.ok());
+  EXPECT_EQ(bad_analysis.status().message(),
+            "option analyses=races+speed: unknown analysis 'speed' (known: races, lock_order, "
+            "misuse)");
 }
 
 TEST(OptionsDeathTest, BadEnvironmentExitsWithStatus2) {
