@@ -1,0 +1,979 @@
+// harness/check/race_detector.cc: RaceDetector, ObservationPlan, FindDataRaces.
+//
+// Shadow memory: a hash map from 8-byte-aligned granule addresses to Granules. Each
+// byte of a granule has two slots for plain accesses: the last write (an epoch: writes
+// to a byte are totally ordered by happens-before, else a race was reported) and the
+// reads since it (an epoch, or an AccessSet: per thread the clock and record of its last
+// read, once two unordered reads met; FastTrack's read-shared state). Bytes that atomic
+// operations touched get a side AtomicGranule with the same two slots for atomic writes
+// and atomic reads (both may be AccessSets: atomics never race with each other, so
+// unordered atomic writes must all be remembered). Every slot names an AccessRecord
+// (thread, site, address, size, locks held, event index), reference counted, so a race
+// can be reported with the previous access in full, long after it happened.
+#include "harness/check/race_detector.h"
+
+#include <algorithm>
+#include <utility>
+
+#include "harness/check/held_locks.h"
+#include "harness/check/vector_clock.h"
+
+namespace harness {
+namespace {
+
+constexpr uint32_t kNone = 0xffffffff;
+constexpr uint64_t kGranuleBytes = 8;
+
+bool Acquires(MemoryOrder order) {
+  return order == MemoryOrder::kConsume || order == MemoryOrder::kAcquire ||
+         order == MemoryOrder::kAcquireRelease || order == MemoryOrder::kSequentiallyConsistent;
+}
+
+bool Releases(MemoryOrder order) {
+  return order == MemoryOrder::kRelease || order == MemoryOrder::kAcquireRelease ||
+         order == MemoryOrder::kSequentiallyConsistent;
+}
+
+// Producers whose versions observers read (mutex events are producers too, but nothing
+// observes them: their order alone gives the edges).
+bool IsVersionedProducer(EventKind kind) {
+  switch (kind) {
+    case EventKind::kAtomicStore:
+    case EventKind::kAtomicReadModifyWrite:
+    case EventKind::kThreadCreate:
+    case EventKind::kThreadEnd:
+    case EventKind::kNotify:
+    case EventKind::kPromiseSet:
+    case EventKind::kArrive:
+    case EventKind::kSemaphoreRelease:
+    case EventKind::kOnceDone:
+      return true;
+    default:
+      return false;
+  }
+}
+
+// Observers that acquire the clock of the version they observed.
+bool ObserverAcquires(const Event& event) {
+  switch (event.kind) {
+    case EventKind::kAtomicLoad:
+      return Acquires(event.memory_order());
+    case EventKind::kWaitEnd:
+      return (event.detail & 1) == 0;  // a timed-out wait was woken by nobody
+    case EventKind::kThreadStart:
+    case EventKind::kThreadJoin:
+    case EventKind::kFutureGet:
+    case EventKind::kDepart:
+    case EventKind::kSemaphoreAcquire:
+    case EventKind::kOnceWait:
+      return true;
+    default:
+      return false;
+  }
+}
+
+bool IsMemoryObject(ObjectKind kind) {
+  return kind == ObjectKind::kSharedVariable || kind == ObjectKind::kAtomic ||
+         kind == ObjectKind::kMemory;
+}
+
+uint64_t VersionKey(ObjectId object, uint32_t version) {
+  return (uint64_t{object} << 32) | version;
+}
+
+// Where an observed version stands among those its object produced so far.
+enum class VersionPosition {
+  kNewest,   // the newest merged producer's
+  kOlder,    // an older merged producer's (a later one was merged first)
+  kUnknown,  // none merged: before the first producer, or a gap
+};
+
+VersionPosition Locate(bool any, uint32_t newest, uint32_t first, uint32_t version) {
+  if (!any) return VersionPosition::kUnknown;
+  if (version == newest) return VersionPosition::kNewest;
+  if (static_cast<int32_t>(version - newest) > 0) return VersionPosition::kUnknown;
+  if (static_cast<int32_t>(version - first) < 0) return VersionPosition::kUnknown;
+  return VersionPosition::kOlder;
+}
+
+// Shadow slots. `epoch` is a packed Epoch (0: empty), or kSetTag | index of an
+// AccessSet. ThreadId 0xffff (kNoThread) never names a real thread.
+constexpr uint64_t kSetTag = uint64_t{0xffff} << 32;
+bool IsSet(uint64_t epoch) { return (epoch >> 32) == 0xffff; }
+uint32_t SetIndex(uint64_t epoch) { return static_cast<uint32_t>(epoch); }
+
+struct Slot {
+  uint64_t epoch = 0;
+  uint32_t record = kNone;
+};
+
+struct Granule {
+  Slot write[kGranuleBytes];
+  Slot read[kGranuleBytes];
+  uint32_t atomic = kNone;  // index into atomics_, when atomic operations touched it
+};
+
+struct AtomicGranule {
+  Slot write[kGranuleBytes];
+  Slot read[kGranuleBytes];
+};
+
+// Unordered accesses of one kind to one byte: per thread, the clock and record of its
+// last one (clock 0: none).
+struct AccessSet {
+  std::vector<Clock> clocks;
+  std::vector<uint32_t> records;
+};
+
+struct AccessRecord {
+  uint64_t address = 0;
+  uint64_t event_index = 0;
+  uint32_t size = 0;
+  SiteId site = kNoSite;
+  uint32_t lockset = 0;         // node in the lockset trie
+  ObjectId object = kNoObject;  // the atomic, for atomic accesses
+  uint32_t refs = 0;
+  ThreadId thread = kNoThread;
+  bool is_write = false;
+  bool is_atomic = false;
+};
+
+enum class AccessKind { kRead, kWrite, kAtomicRead, kAtomicWrite };
+
+struct HistoryEntry {
+  uint32_t first_version = 0;  // the entry's clock holds from this version on
+  VectorClock clock;
+};
+
+// A sync object's clocks.
+struct SyncState {
+  // Mutex: the last exclusive release. Atomic: the release sequence's clock as of
+  // `version`. Other objects: the join of every producer up to `version`.
+  VectorClock clock;
+  // Shared mutex: readers' releases since the last exclusive acquisition.
+  VectorClock readers;
+  bool readers_released = false;
+  bool any_version = false;
+  uint32_t version = 0;               // the newest merged producer's sequence
+  uint32_t first_version = 0;         // the first merged producer's sequence
+  std::vector<HistoryEntry> history;  // ring, oldest at history_next once full
+  uint32_t history_next = 0;
+};
+
+struct ThreadState {
+  VectorClock clock;
+  uint32_t lockset = 0;  // node of the locks held now
+};
+
+// A node of the lockset trie: the set of its parent plus `lock`. Node 0: no locks.
+struct LocksetNode {
+  uint32_t parent = 0;
+  HeldLock lock;
+};
+
+struct LocksetKey {
+  uint32_t parent;
+  ObjectId mutex;
+  SiteId site;
+  bool shared;
+
+  friend bool operator==(const LocksetKey&, const LocksetKey&) = default;
+  template <class H>
+  friend H AbslHashValue(H h, const LocksetKey& key) {
+    return H::combine(std::move(h), key.parent, key.mutex, key.site, key.shared);
+  }
+};
+
+struct ObjectRange {
+  uint64_t address;
+  uint64_t end;
+  ObjectId id;
+};
+
+enum ObjectLife : uint8_t { kUnknownLife, kLive, kDestroyed };
+
+struct PinnedClock {
+  uint32_t remaining = 0;  // stale observers still to come
+  VectorClock clock;
+};
+
+}  // namespace
+
+void ObservationPlan::Add(const Event& event) {
+  if (IsVersionedProducer(event.kind)) {
+    ObjectId object = event.object();
+    if (object >= versions_.size()) versions_.resize(size_t{object} + 1);
+    Versions& v = versions_[object];
+    if (!v.any) {
+      v.any = true;
+      v.first = event.sequence();
+    }
+    v.newest = event.sequence();
+    return;
+  }
+  if (OrderingRoleOf(event.kind) != OrderingRole::kObserver || !ObserverAcquires(event)) return;
+  ObjectId object = event.object();
+  if (object >= versions_.size()) return;
+  const Versions& v = versions_[object];
+  if (Locate(v.any, v.newest, v.first, event.sequence()) == VersionPosition::kOlder) {
+    ++pending_[VersionKey(object, event.sequence())];
+    ++stale_;
+  }
+}
+
+class RaceDetector::Impl {
+ public:
+  // `pending`: an ObservationPlan's stale observations, or null without a plan.
+  Impl(const Trace& trace, const RaceDetectorOptions& options,
+       const absl::flat_hash_map<uint64_t, uint32_t>* pending)
+      : trace_(trace),
+        options_(options),
+        held_(trace.threads().size()),
+        planned_(pending != nullptr) {
+    size_t n = std::min<size_t>(trace.threads().size(), kNoThread);
+    threads_.reserve(n);
+    for (size_t t = 0; t < n; ++t) {
+      threads_.push_back(ThreadState{VectorClock::ForThread(static_cast<ThreadId>(t), n), 0});
+    }
+    const std::vector<ObjectInfo>& objects = trace.objects();
+    sync_index_.assign(objects.size(), kNone);
+    object_life_.assign(objects.size(), kUnknownLife);
+    for (ObjectId id = 0; id < objects.size(); ++id) {
+      const ObjectInfo& info = objects[id];
+      if (!IsMemoryObject(info.kind) || info.size == 0) continue;
+      uint64_t address = info.address & kAddressMask;
+      ranges_.push_back(ObjectRange{address, address + info.size, id});
+      max_object_size_ = std::max(max_object_size_, info.size);
+    }
+    std::sort(ranges_.begin(), ranges_.end(), [](const ObjectRange& a, const ObjectRange& b) {
+      return a.address != b.address ? a.address < b.address : a.id < b.id;
+    });
+    nodes_.push_back(LocksetNode{});
+    if (pending != nullptr) {
+      for (const auto& [key, count] : *pending) pinned_[key].remaining = count;
+    }
+  }
+
+  void Process(const Event& event) {
+    size_t index = next_index_++;
+    ThreadId t = event.thread;
+    if (t >= threads_.size()) return;
+    switch (event.kind) {
+      case EventKind::kRead:
+        Access(event, index, t, event.address(), event.access_size(), AccessKind::kRead, kNoObject);
+        break;
+      case EventKind::kWrite:
+        Access(event, index, t, event.address(), event.access_size(), AccessKind::kWrite,
+               kNoObject);
+        break;
+      case EventKind::kLock:
+      case EventKind::kUnlock:
+      case EventKind::kLockShared:
+      case EventKind::kUnlockShared:
+        MutexEvent(event, t);
+        break;
+      case EventKind::kAtomicLoad:
+      case EventKind::kAtomicStore:
+      case EventKind::kAtomicReadModifyWrite:
+        AtomicEvent(event, index, t);
+        break;
+      case EventKind::kThreadCreate:
+      case EventKind::kThreadEnd:
+      case EventKind::kNotify:
+      case EventKind::kPromiseSet:
+      case EventKind::kArrive:
+      case EventKind::kSemaphoreRelease:
+      case EventKind::kOnceDone: {
+        ObjectId object = event.object();
+        SyncState& s = Sync(object);
+        VectorClock& clock = threads_[t].clock;
+        s.clock.Join(clock);
+        clock.Increment(t);
+        Produced(s, object, event.sequence(), true);
+        break;
+      }
+      case EventKind::kThreadStart:
+      case EventKind::kThreadJoin:
+      case EventKind::kWaitEnd:
+      case EventKind::kFutureGet:
+      case EventKind::kDepart:
+      case EventKind::kSemaphoreAcquire:
+      case EventKind::kOnceWait:
+        if (ObserverAcquires(event)) {
+          ObjectId object = event.object();
+          AcquireVersion(threads_[t].clock, Sync(object), object, event.sequence());
+        }
+        break;
+      case EventKind::kObjectCreate:
+      case EventKind::kObjectDestroy:
+        Lifetime(event);
+        break;
+      case EventKind::kLockRefused:
+      case EventKind::kUnlockRefused:
+      case EventKind::kTryLockFailed:
+      case EventKind::kThreadDetach:
+      case EventKind::kWaitBegin:
+      case EventKind::kThreadAbandoned:
+        break;  // no edge, no access
+    }
+  }
+
+  const std::vector<Finding>& findings() const { return findings_; }
+
+  std::vector<Finding> TakeFindings() {
+    taken_ += findings_.size();
+    std::vector<Finding> taken = std::move(findings_);
+    findings_.clear();
+    return taken;
+  }
+
+  size_t events_processed() const { return next_index_; }
+  uint64_t history_misses() const { return history_misses_; }
+
+ private:
+  // ---- Sync objects ----
+
+  SyncState& Sync(ObjectId object) {
+    if (object >= sync_index_.size()) sync_index_.resize(size_t{object} + 1, kNone);
+    uint32_t& index = sync_index_[object];
+    if (index == kNone) {
+      if (!free_syncs_.empty()) {
+        index = free_syncs_.back();
+        free_syncs_.pop_back();
+      } else {
+        index = static_cast<uint32_t>(syncs_.size());
+        syncs_.emplace_back();
+      }
+    }
+    return syncs_[index];
+  }
+
+  void MutexEvent(const Event& event, ThreadId t) {
+    UpdateLockset(t, held_.Apply(event));
+    SyncState& s = Sync(event.object());
+    VectorClock& clock = threads_[t].clock;
+    switch (event.kind) {
+      case EventKind::kLock:
+        clock.Join(s.clock);
+        if (s.readers_released) {
+          clock.Join(s.readers);
+          s.readers.Clear();
+          s.readers_released = false;
+        }
+        break;
+      case EventKind::kLockShared:
+        clock.Join(s.clock);  // readers acquire only exclusive releases
+        break;
+      case EventKind::kUnlock:
+        s.clock.CopyFrom(clock);
+        clock.Increment(t);
+        break;
+      case EventKind::kUnlockShared:
+        s.readers.Join(clock);
+        s.readers_released = true;
+        clock.Increment(t);
+        break;
+      default:
+        break;
+    }
+  }
+
+  void AtomicEvent(const Event& event, size_t index, ThreadId t) {
+    ObjectId object = event.object();
+    SyncState& s = Sync(object);
+    VectorClock& clock = threads_[t].clock;
+    MemoryOrder order = event.memory_order();
+    uint64_t address = 0;
+    uint64_t size = 0;
+    if (object < trace_.objects().size()) {
+      address = trace_.objects()[object].address & kAddressMask;
+      size = trace_.objects()[object].size;
+    }
+    switch (event.kind) {
+      case EventKind::kAtomicLoad:  // also a failed compare-exchange (failure order)
+        if (Acquires(order)) AcquireVersion(clock, s, object, event.sequence());
+        Access(event, index, t, address, size, AccessKind::kAtomicRead, object);
+        break;
+      case EventKind::kAtomicStore: {
+        Access(event, index, t, address, size, AccessKind::kAtomicWrite, object);
+        bool changed;
+        if (Releases(order)) {
+          s.clock.CopyFrom(clock);  // heads a new release sequence
+          clock.Increment(t);
+          changed = true;
+        } else {
+          changed = !s.clock.IsZero();  // a relaxed store ends the release sequence
+          s.clock.Clear();
+        }
+        Produced(s, object, event.sequence(), changed);
+        break;
+      }
+      case EventKind::kAtomicReadModifyWrite: {
+        // Reads the newest version (the producer just before it), then writes.
+        if (Acquires(order)) clock.Join(s.clock);
+        Access(event, index, t, address, size, AccessKind::kAtomicWrite, object);
+        bool changed = false;
+        if (Releases(order)) {
+          s.clock.Join(clock);  // continues the release sequence and heads its own
+          clock.Increment(t);
+          changed = true;
+        }  // a relaxed RMW continues the release sequence unchanged
+        Produced(s, object, event.sequence(), changed);
+        break;
+      }
+      default:
+        break;
+    }
+  }
+
+  // A producer made version `version` of `object`, whose clock is now s.clock.
+  void Produced(SyncState& s, ObjectId object, uint32_t version, bool changed) {
+    if (!s.any_version) {
+      s.any_version = true;
+      s.first_version = version;
+      changed = true;
+    }
+    s.version = version;
+    if (planned_) {
+      if (pinned_.empty()) return;
+      auto it = pinned_.find(VersionKey(object, version));
+      if (it != pinned_.end()) it->second.clock.CopyFrom(s.clock);
+      return;
+    }
+    if (!changed || options_.history_depth == 0) return;
+    if (s.history.size() < options_.history_depth) {
+      s.history.push_back(HistoryEntry{version, s.clock});
+      s.history_next = static_cast<uint32_t>(s.history.size() % options_.history_depth);
+    } else {
+      HistoryEntry& entry = s.history[s.history_next];
+      entry.first_version = version;
+      entry.clock.CopyFrom(s.clock);
+      s.history_next = static_cast<uint32_t>((s.history_next + 1) % options_.history_depth);
+    }
+  }
+
+  // `clock` acquires what `object` had released as of `version`.
+  void AcquireVersion(VectorClock& clock, SyncState& s, ObjectId object, uint32_t version) {
+    switch (Locate(s.any_version, s.version, s.first_version, version)) {
+      case VersionPosition::kNewest:
+        clock.Join(s.clock);
+        return;
+      case VersionPosition::kUnknown:
+        return;
+      case VersionPosition::kOlder:
+        break;
+    }
+    if (planned_) {
+      auto it = pinned_.find(VersionKey(object, version));
+      if (it == pinned_.end()) {
+        ++history_misses_;
+        return;
+      }
+      clock.Join(it->second.clock);
+      if (--it->second.remaining == 0) pinned_.erase(it);
+      return;
+    }
+    size_t n = s.history.size();
+    for (size_t k = 0; k < n; ++k) {  // newest first
+      const HistoryEntry& entry = s.history[(s.history_next + 2 * n - 1 - k) % n];
+      if (static_cast<int32_t>(version - entry.first_version) >= 0) {
+        clock.Join(entry.clock);
+        return;
+      }
+    }
+    ++history_misses_;  // older than the kept history: acquire nothing
+  }
+
+  void Lifetime(const Event& event) {
+    ObjectId object = event.object();
+    if (object >= trace_.objects().size()) return;
+    bool create = event.kind == EventKind::kObjectCreate;
+    object_life_[object] = create ? kLive : kDestroyed;
+    const ObjectInfo& info = trace_.objects()[object];
+    if (IsMemoryObject(info.kind)) ResetRange(info.address & kAddressMask, info.size);
+    if (!create && object < sync_index_.size() && sync_index_[object] != kNone) {
+      syncs_[sync_index_[object]] = SyncState{};
+      free_syncs_.push_back(sync_index_[object]);
+      sync_index_[object] = kNone;
+    }
+  }
+
+  // ---- Locks held ----
+
+  void UpdateLockset(ThreadId t, LockTransition transition) {
+    if (transition == LockTransition::kAcquired) {
+      threads_[t].lockset = Intern(threads_[t].lockset, held_.Of(t).back());
+    } else if (transition == LockTransition::kReleased) {
+      uint32_t node = 0;
+      for (const HeldLock& lock : held_.Of(t)) node = Intern(node, lock);
+      threads_[t].lockset = node;
+    }
+  }
+
+  uint32_t Intern(uint32_t parent, const HeldLock& lock) {
+    auto [it, inserted] =
+        lockset_index_.try_emplace(LocksetKey{parent, lock.mutex, lock.acquired_at, lock.shared},
+                                   static_cast<uint32_t>(nodes_.size()));
+    if (inserted) nodes_.push_back(LocksetNode{parent, lock});
+    return it->second;
+  }
+
+  std::vector<HeldLock> LocksOf(uint32_t node) const {
+    std::vector<HeldLock> locks;
+    for (; node != 0; node = nodes_[node].parent) locks.push_back(nodes_[node].lock);
+    std::reverse(locks.begin(), locks.end());
+    return locks;
+  }
+
+  // ---- Access records and sets ----
+
+  uint32_t NewRecord(const AccessRecord& record) {
+    uint32_t index;
+    if (!free_records_.empty()) {
+      index = free_records_.back();
+      free_records_.pop_back();
+      records_[index] = record;
+    } else {
+      index = static_cast<uint32_t>(records_.size());
+      records_.push_back(record);
+    }
+    return index;
+  }
+  void Ref(uint32_t record, uint32_t n = 1) {
+    if (record != kNone) records_[record].refs += n;
+  }
+  void Unref(uint32_t record, uint32_t n = 1) {
+    if (record != kNone && (records_[record].refs -= n) == 0) free_records_.push_back(record);
+  }
+
+  uint32_t NewSet() {
+    uint32_t index;
+    if (!free_sets_.empty()) {
+      index = free_sets_.back();
+      free_sets_.pop_back();
+    } else {
+      index = static_cast<uint32_t>(sets_.size());
+      sets_.emplace_back();
+      sets_.back().clocks.assign(threads_.size(), 0);
+      sets_.back().records.assign(threads_.size(), kNone);
+    }
+    return index;
+  }
+  void FreeSet(uint32_t index) {
+    AccessSet& set = sets_[index];
+    for (size_t u = 0; u < set.records.size(); ++u) {
+      Unref(set.records[u]);
+      set.records[u] = kNone;
+      set.clocks[u] = 0;
+    }
+    free_sets_.push_back(index);
+  }
+
+  void ClearSlot(Slot& slot) {
+    if (IsSet(slot.epoch)) {
+      FreeSet(SetIndex(slot.epoch));
+    } else {
+      Unref(slot.record);
+    }
+    slot = Slot{};
+  }
+  void SetEpoch(Slot& slot, uint64_t epoch, uint32_t record) {  // slot holds no set
+    Ref(record);
+    Unref(slot.record);
+    slot.epoch = epoch;
+    slot.record = record;
+  }
+
+  // The slot's latest access by `t` is at the current epoch.
+  bool HasEpoch(const Slot& slot, ThreadId t, Clock now, uint64_t epoch) const {
+    if (slot.epoch == epoch) return true;
+    return IsSet(slot.epoch) && sets_[SetIndex(slot.epoch)].clocks[t] == now;
+  }
+  // The slot is empty or holds one access by `t`.
+  static bool OnlyBy(const Slot& slot, ThreadId t) {
+    return slot.epoch == 0 || (!IsSet(slot.epoch) && (slot.epoch >> 32) == t);
+  }
+
+  // Reports each access in `slot` that does not happen before `clock`.
+  void Check(const Slot& slot, const VectorClock& clock) {
+    if (slot.epoch == 0) return;
+    if (IsSet(slot.epoch)) {
+      const AccessSet& set = sets_[SetIndex(slot.epoch)];
+      for (size_t u = 0; u < set.clocks.size(); ++u) {
+        if (set.clocks[u] > clock.Get(static_cast<ThreadId>(u))) Racing(set.records[u]);
+      }
+      return;
+    }
+    if (!clock.Covers(Epoch::Unpack(slot.epoch))) Racing(slot.record);
+  }
+  void Racing(uint32_t record) {
+    if (std::find(racing_.begin(), racing_.end(), record) != racing_.end()) return;
+    racing_.push_back(record);
+    Ref(record);  // kept until reported, whatever the update does to the slot
+  }
+
+  // Adds an access that may be unordered with the slot's (reads; atomic accesses).
+  void AddConcurrent(Slot& slot, ThreadId t, Clock now, const VectorClock& clock, uint32_t record) {
+    if (IsSet(slot.epoch)) {
+      AccessSet& set = sets_[SetIndex(slot.epoch)];
+      Ref(record);
+      Unref(set.records[t]);
+      set.records[t] = record;
+      set.clocks[t] = now;
+      return;
+    }
+    Epoch previous = Epoch::Unpack(slot.epoch);
+    if (clock.Covers(previous)) {  // ordered (or empty): the new access stands for both
+      SetEpoch(slot, Epoch{t, now}.Pack(), record);
+      return;
+    }
+    uint32_t index = NewSet();
+    AccessSet& set = sets_[index];
+    set.clocks[previous.thread] = previous.clock;
+    set.records[previous.thread] = slot.record;  // the slot's reference moves here
+    set.clocks[t] = now;
+    set.records[t] = record;
+    Ref(record);
+    slot.epoch = kSetTag | index;
+    slot.record = kNone;
+  }
+
+  // ---- Shadow memory ----
+
+  // All eight bytes of the granule are in the same plain state (one write epoch and
+  // record, one read epoch and record; never a set, since sets are per byte) and no
+  // atomic touched it: the common case of a whole-granule variable, whose analysis is
+  // then done once for all eight bytes.
+  static bool Uniform(const Granule& g) {
+    if (g.atomic != kNone) return false;
+    for (size_t b = 1; b < kGranuleBytes; ++b) {
+      if (g.write[b].epoch != g.write[0].epoch || g.write[b].record != g.write[0].record ||
+          g.read[b].epoch != g.read[0].epoch || g.read[b].record != g.read[0].record) {
+        return false;
+      }
+    }
+    return !IsSet(g.read[0].epoch);
+  }
+
+  // Sets all eight bytes' `slots` (not sets) to (epoch, record).
+  void FillSlots(Slot (&slots)[kGranuleBytes], uint64_t epoch, uint32_t record) {
+    Ref(record, kGranuleBytes);
+    Unref(slots[0].record, kGranuleBytes);
+    for (Slot& slot : slots) slot = Slot{epoch, record};
+  }
+
+  uint32_t FindOrAddGranule(uint64_t base) {
+    if (base == cached_base_) return cached_granule_;
+    auto [it, inserted] = granule_index_.try_emplace(base, 0);
+    if (inserted) {
+      if (!free_granules_.empty()) {
+        it->second = free_granules_.back();
+        free_granules_.pop_back();
+      } else {
+        it->second = static_cast<uint32_t>(granules_.size());
+        granules_.emplace_back();
+      }
+    }
+    cached_base_ = base;
+    cached_granule_ = it->second;
+    return it->second;
+  }
+
+  uint32_t AtomicOf(uint32_t granule) {
+    if (granules_[granule].atomic == kNone) {
+      uint32_t index;
+      if (!free_atomics_.empty()) {
+        index = free_atomics_.back();
+        free_atomics_.pop_back();
+      } else {
+        index = static_cast<uint32_t>(atomics_.size());
+        atomics_.emplace_back();
+      }
+      granules_[granule].atomic = index;
+    }
+    return granules_[granule].atomic;
+  }
+
+  void MaybeFreeAtomic(Granule& g) {
+    const AtomicGranule& a = atomics_[g.atomic];
+    for (size_t b = 0; b < kGranuleBytes; ++b) {
+      if (a.write[b].epoch != 0 || a.read[b].epoch != 0) return;
+    }
+    free_atomics_.push_back(g.atomic);
+    g.atomic = kNone;
+  }
+
+  void Access(const Event& event, size_t index, ThreadId t, uint64_t address, uint64_t size,
+              AccessKind kind, ObjectId atomic_object) {
+    if (size == 0) return;
+    const VectorClock& clock = threads_[t].clock;
+    const Clock now = clock.Get(t);
+    const uint64_t epoch = Epoch{t, now}.Pack();
+    const bool is_write = kind == AccessKind::kWrite || kind == AccessKind::kAtomicWrite;
+    const bool is_atomic = kind == AccessKind::kAtomicRead || kind == AccessKind::kAtomicWrite;
+    uint32_t record = kNone;
+    auto this_record = [&]() {
+      if (record == kNone) {
+        record =
+            NewRecord(AccessRecord{address, index, static_cast<uint32_t>(size), event.site,
+                                   threads_[t].lockset, atomic_object, 1, t, is_write, is_atomic});
+      }
+      return record;
+    };
+    racing_.clear();
+    const uint64_t end = address + size;
+    for (uint64_t base = address & ~(kGranuleBytes - 1); base < end; base += kGranuleBytes) {
+      uint32_t gi = FindOrAddGranule(base);
+      size_t lo = std::max(address, base) - base;
+      size_t hi = std::min(end, base + kGranuleBytes) - base;
+      Granule& g = granules_[gi];
+      if (hi - lo == kGranuleBytes && (kind == AccessKind::kWrite || kind == AccessKind::kRead) &&
+          Uniform(g)) {
+        const Slot& w = g.write[0];
+        const Slot& r = g.read[0];
+        if (kind == AccessKind::kWrite) {
+          if (w.epoch == epoch && OnlyBy(r, t)) continue;  // same epoch
+          Check(w, clock);
+          Check(r, clock);
+          uint32_t own = this_record();
+          FillSlots(g.write, epoch, own);
+          FillSlots(g.read, 0, kNone);
+          continue;
+        }
+        if (r.epoch == epoch) continue;              // same epoch
+        if (clock.Covers(Epoch::Unpack(r.epoch))) {  // the read replaces the last one
+          Check(w, clock);
+          uint32_t own = this_record();
+          FillSlots(g.read, epoch, own);
+          continue;
+        }  // else the bytes become read-shared, each with its own set: byte by byte
+      }
+      switch (kind) {
+        case AccessKind::kWrite:
+          for (size_t b = lo; b < hi; ++b) {
+            Slot& w = g.write[b];
+            Slot& r = g.read[b];
+            if (g.atomic == kNone && w.epoch == epoch && OnlyBy(r, t)) continue;  // same epoch
+            Check(w, clock);
+            Check(r, clock);
+            if (g.atomic != kNone) {
+              AtomicGranule& a = atomics_[g.atomic];
+              Check(a.write[b], clock);
+              Check(a.read[b], clock);
+              ClearSlot(a.write[b]);
+              ClearSlot(a.read[b]);
+            }
+            SetEpoch(w, epoch, this_record());
+            ClearSlot(r);
+          }
+          if (g.atomic != kNone) MaybeFreeAtomic(g);
+          break;
+        case AccessKind::kRead:
+          for (size_t b = lo; b < hi; ++b) {
+            Slot& r = g.read[b];
+            if (g.atomic == kNone && HasEpoch(r, t, now, epoch)) continue;  // same epoch
+            Check(g.write[b], clock);
+            if (g.atomic != kNone) Check(atomics_[g.atomic].write[b], clock);
+            AddConcurrent(r, t, now, clock, this_record());
+          }
+          break;
+        case AccessKind::kAtomicRead: {
+          AtomicGranule& a = atomics_[AtomicOf(gi)];
+          for (size_t b = lo; b < hi; ++b) {
+            Slot& ar = a.read[b];
+            if (HasEpoch(ar, t, now, epoch)) continue;
+            Check(g.write[b], clock);
+            AddConcurrent(ar, t, now, clock, this_record());
+          }
+          break;
+        }
+        case AccessKind::kAtomicWrite: {
+          AtomicGranule& a = atomics_[AtomicOf(gi)];
+          for (size_t b = lo; b < hi; ++b) {
+            Slot& aw = a.write[b];
+            if (HasEpoch(aw, t, now, epoch) && OnlyBy(g.read[b], t)) continue;
+            Check(g.write[b], clock);
+            Check(g.read[b], clock);
+            AddConcurrent(aw, t, now, clock, this_record());
+          }
+          break;
+        }
+      }
+    }
+    for (uint32_t previous : racing_) {
+      Report(event, index, t, address, static_cast<uint32_t>(size), is_write, is_atomic,
+             atomic_object, previous);
+      Unref(previous);
+    }
+    racing_.clear();
+    Unref(record);  // the access's own reference
+  }
+
+  // Forgets the history of [address, address + size): the memory holds a new object.
+  void ResetRange(uint64_t address, uint64_t size) {
+    if (size == 0 || granule_index_.empty()) return;
+    const uint64_t end = address + size;
+    const uint64_t first = address & ~(kGranuleBytes - 1);
+    if ((end - first) / kGranuleBytes > granule_index_.size()) {
+      std::vector<uint64_t> bases;
+      for (const auto& [base, index] : granule_index_) {
+        if (base < end && base + kGranuleBytes > address) bases.push_back(base);
+      }
+      for (uint64_t base : bases) ResetGranule(base, address, end);
+    } else {
+      for (uint64_t base = first; base < end; base += kGranuleBytes) {
+        ResetGranule(base, address, end);
+      }
+    }
+  }
+
+  void ResetGranule(uint64_t base, uint64_t address, uint64_t end) {
+    auto it = granule_index_.find(base);
+    if (it == granule_index_.end()) return;
+    uint32_t gi = it->second;
+    Granule& g = granules_[gi];
+    size_t lo = std::max(address, base) - base;
+    size_t hi = std::min(end, base + kGranuleBytes) - base;
+    for (size_t b = lo; b < hi; ++b) {
+      ClearSlot(g.write[b]);
+      ClearSlot(g.read[b]);
+      if (g.atomic != kNone) {
+        ClearSlot(atomics_[g.atomic].write[b]);
+        ClearSlot(atomics_[g.atomic].read[b]);
+      }
+    }
+    if (g.atomic != kNone) MaybeFreeAtomic(g);
+    if (g.atomic != kNone) return;
+    for (size_t b = 0; b < kGranuleBytes; ++b) {
+      if (g.write[b].epoch != 0 || g.read[b].epoch != 0) return;
+    }
+    granule_index_.erase(it);
+    free_granules_.push_back(gi);
+    cached_base_ = kNoBase;
+  }
+
+  // ---- Reports ----
+
+  // The live (else never created nor destroyed) Shared / Atomic / memory object whose
+  // bytes contain [address, address + size); the newest if several do.
+  ObjectId ObjectContaining(uint64_t address, uint64_t size) const {
+    const uint64_t end = address + size;
+    auto it =
+        std::upper_bound(ranges_.begin(), ranges_.end(), address,
+                         [](uint64_t a, const ObjectRange& range) { return a < range.address; });
+    ObjectId best = kNoObject;
+    int best_rank = 0;
+    while (it != ranges_.begin()) {
+      --it;
+      if (it->address + max_object_size_ < end) break;  // nothing further left reaches
+      if (it->end < end) continue;
+      int rank = object_life_[it->id] == kLive ? 2 : object_life_[it->id] == kUnknownLife ? 1 : 0;
+      if (rank == 0) continue;
+      if (rank > best_rank || (rank == best_rank && it->id > best)) {
+        best = it->id;
+        best_rank = rank;
+      }
+    }
+    return best;
+  }
+
+  void Report(const Event& event, size_t index, ThreadId t, uint64_t address, uint32_t size,
+              bool is_write, bool is_atomic, ObjectId atomic_object, uint32_t previous) {
+    const AccessRecord& p = records_[previous];
+    SiteId low = std::min(event.site, p.site);
+    SiteId high = std::max(event.site, p.site);
+    auto [it, inserted] =
+        pairs_.try_emplace((uint64_t{low} << 32) | high, taken_ + findings_.size());
+    if (!inserted) {
+      if (it->second >= taken_) ++findings_[it->second - taken_].count;
+      return;
+    }
+    DataRace race;
+    MemoryAccess& current = race.current;
+    current.thread = t;
+    current.is_write = is_write;
+    current.is_atomic = is_atomic;
+    current.address = address;
+    current.size = size;
+    current.object = is_atomic ? atomic_object : ObjectContaining(address, size);
+    current.site = event.site;
+    current.held = held_.Of(t);
+    current.event_index = index;
+    MemoryAccess& before = race.previous;
+    before.thread = p.thread;
+    before.is_write = p.is_write;
+    before.is_atomic = p.is_atomic;
+    before.address = p.address;
+    before.size = p.size;
+    before.object = p.is_atomic ? p.object : ObjectContaining(p.address, p.size);
+    before.site = p.site;
+    before.held = LocksOf(p.lockset);
+    before.event_index = p.event_index;
+    Finding finding;
+    finding.details = std::move(race);
+    findings_.push_back(std::move(finding));
+  }
+
+  static constexpr uint64_t kNoBase = ~uint64_t{0};
+
+  const Trace& trace_;
+  RaceDetectorOptions options_;
+  HeldLocks held_;
+  bool planned_;
+
+  std::vector<ThreadState> threads_;
+  std::vector<uint32_t> sync_index_;  // by object: index into syncs_, or kNone
+  std::vector<SyncState> syncs_;
+  std::vector<uint32_t> free_syncs_;
+  absl::flat_hash_map<uint64_t, PinnedClock> pinned_;  // (object, version) with a plan
+
+  std::vector<LocksetNode> nodes_;
+  absl::flat_hash_map<LocksetKey, uint32_t> lockset_index_;
+
+  absl::flat_hash_map<uint64_t, uint32_t> granule_index_;  // granule address -> granules_
+  std::vector<Granule> granules_;
+  std::vector<uint32_t> free_granules_;
+  std::vector<AtomicGranule> atomics_;
+  std::vector<uint32_t> free_atomics_;
+  uint64_t cached_base_ = kNoBase;
+  uint32_t cached_granule_ = kNone;
+  std::vector<AccessRecord> records_;
+  std::vector<uint32_t> free_records_;
+  std::vector<AccessSet> sets_;
+  std::vector<uint32_t> free_sets_;
+  std::vector<uint32_t> racing_;  // records racing with the access being analysed
+
+  std::vector<ObjectRange> ranges_;  // memory objects by address
+  uint64_t max_object_size_ = 0;
+  std::vector<ObjectLife> object_life_;
+
+  absl::flat_hash_map<uint64_t, size_t> pairs_;  // site pair -> finding number
+  std::vector<Finding> findings_;
+  size_t taken_ = 0;  // findings handed out by TakeFindings()
+  size_t next_index_ = 0;
+  uint64_t history_misses_ = 0;
+};
+
+RaceDetector::RaceDetector(const Trace& trace, RaceDetectorOptions options)
+    : impl_(std::make_unique<Impl>(trace, options, nullptr)) {}
+
+RaceDetector::RaceDetector(const Trace& trace, ObservationPlan plan, RaceDetectorOptions options)
+    : impl_(std::make_unique<Impl>(trace, options, &plan.pending_)) {}
+
+RaceDetector::~RaceDetector() = default;
+
+void RaceDetector::Process(const Event& event) { impl_->Process(event); }
+const std::vector<Finding>& RaceDetector::findings() const { return impl_->findings(); }
+std::vector<Finding> RaceDetector::TakeFindings() { return impl_->TakeFindings(); }
+size_t RaceDetector::events_processed() const { return impl_->events_processed(); }
+uint64_t RaceDetector::history_misses() const { return impl_->history_misses(); }
+
+std::vector<Finding> FindDataRaces(const Trace& trace) {
+  ObservationPlan plan;
+  for (const Event& event : trace.events()) plan.Add(event);
+  RaceDetector detector(trace, std::move(plan));
+  for (const Event& event : trace.events()) detector.Process(event);
+  return detector.TakeFindings();
+}
+
+}  // namespace harness
