@@ -27,4 +27,7 @@ absl::string_view MisuseKindName(MisuseKind kind) {
   return "unknown";
 }
 
+void PrintTo(FindingKind kind, std::ostream* out) { *out << FindingKindName(kind); }
+void PrintTo(MisuseKind kind, std::ostream* out) { *out << MisuseKindName(kind); }
+
 }  // namespace harness

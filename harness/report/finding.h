@@ -6,6 +6,7 @@
 
 #include <cstddef>
 #include <cstdint>
+#include <ostream>
 #include <string>
 #include <variant>
 #include <vector>
@@ -22,6 +23,8 @@ enum class FindingKind : uint8_t {
   kDeadlock,  // a deadlock that happened (the watchdog)
 };
 absl::string_view FindingKindName(FindingKind kind);  // "data race", ...
+// For GoogleTest messages.
+void PrintTo(FindingKind kind, std::ostream* out);
 
 // A lock a thread held at some point, and where it took it.
 struct HeldLock {
@@ -86,6 +89,7 @@ enum class MisuseKind : uint8_t {
   kDestroyedWhileWaitedOn,     // a primitive destroyed while a thread waits on it
 };
 absl::string_view MisuseKindName(MisuseKind kind);  // "unlock of unlocked mutex", ...
+void PrintTo(MisuseKind kind, std::ostream* out);
 
 struct Misuse {
   MisuseKind kind = MisuseKind::kUnlockNotHeld;

@@ -336,6 +336,15 @@ Trace CollectTrace() {
       if (dense_object.emplace(id, 0).second) referenced.push_back(id);
     };
     for (ThreadState* state : included) note(state->object);
+    // Plain accesses name memory, not objects: every live object that is memory (so a
+    // report can say 'balance'), even if it was made before this recording.
+    for (const auto& [id, record] : registry.objects) {
+      ObjectKind kind = record.info.kind;
+      if (!record.destroyed && (kind == ObjectKind::kSharedVariable ||
+                                kind == ObjectKind::kAtomic || kind == ObjectKind::kMemory)) {
+        note(id);
+      }
+    }
     for (const auto& stream : streams) {
       for (const Event& e : stream) {
         if (!IsMemoryAccess(e.kind)) note(e.object());
