@@ -13,6 +13,7 @@
 #include <vector>
 
 #include "benchmark/benchmark.h"
+#include "harness/check/analyze.h"
 #include "harness/check/race_detector.h"
 #include "harness/trace/trace.h"
 
@@ -208,6 +209,23 @@ void BM_StreamingProcess(benchmark::State& state) {
   Report(state, trace, findings);
 }
 BENCHMARK(BM_StreamingProcess)
+    ->Arg(1'000'000)
+    ->Arg(10'000'000)
+    ->Unit(benchmark::kMillisecond)
+    ->UseRealTime();
+
+// Every analysis a test runs at its end: misuse, races, lock order, dedup.
+void BM_AnalyzeAll(benchmark::State& state) {
+  const Trace& trace = GeneratedTrace(static_cast<size_t>(state.range(0)));
+  size_t findings = 0;
+  for (auto _ : state) {
+    harness::Report report = Analyze(trace, AnalysisOptions{});
+    findings = report.findings.size();
+    benchmark::DoNotOptimize(findings);
+  }
+  Report(state, trace, findings);
+}
+BENCHMARK(BM_AnalyzeAll)
     ->Arg(1'000'000)
     ->Arg(10'000'000)
     ->Unit(benchmark::kMillisecond)
