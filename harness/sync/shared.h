@@ -15,30 +15,36 @@
 
 namespace harness {
 
-// RecordRead() / RecordWrite()
-// Record a plain read or write of [address, address + size) at the caller's location.
-// Accesses larger than 65535 bytes are recorded as several events. Never blocks.
-inline void RecordRead(const void* address, size_t size,
-                       std::source_location location = std::source_location::current()) {
+namespace sync_internal {
+
+// One event per 65535 bytes at most (an event's size field is 16 bits). A zero-size
+// access records nothing.
+inline void RecordAccess(EventKind kind, const void* address, size_t size,
+                         const std::source_location& location) {
+  if (size == 0) return;
   SiteId site = runtime::CallSiteId(location);
   auto start = reinterpret_cast<uint64_t>(address);
-  do {
+  while (size > 0) {
     uint64_t piece = std::min<uint64_t>(size, kMaxAccessSize);
-    runtime::Record(Event::Access(EventKind::kRead, site, start, piece));
+    runtime::Record(Event::Access(kind, site, start, piece));
     start += piece;
     size -= piece;
-  } while (size > 0);
+  }
+}
+
+}  // namespace sync_internal
+
+// RecordRead() / RecordWrite()
+// Record a plain read or write of [address, address + size) at the caller's location.
+// Accesses larger than 65535 bytes are recorded as several events; a zero-size access
+// records nothing. Never blocks.
+inline void RecordRead(const void* address, size_t size,
+                       std::source_location location = std::source_location::current()) {
+  sync_internal::RecordAccess(EventKind::kRead, address, size, location);
 }
 inline void RecordWrite(const void* address, size_t size,
                         std::source_location location = std::source_location::current()) {
-  SiteId site = runtime::CallSiteId(location);
-  auto start = reinterpret_cast<uint64_t>(address);
-  do {
-    uint64_t piece = std::min<uint64_t>(size, kMaxAccessSize);
-    runtime::Record(Event::Access(EventKind::kWrite, site, start, piece));
-    start += piece;
-    size -= piece;
-  } while (size > 0);
+  sync_internal::RecordAccess(EventKind::kWrite, address, size, location);
 }
 
 // Shared<T>: not synchronized at all (that is the user's job); it only records. Reports
