@@ -1,57 +1,42 @@
 #!/usr/bin/env bash
-# Runs the example demos: tools/setup.sh, `bazel build //examples/...`, then
-# `bazel run` for each label listed in examples/demo_targets.txt (one Bazel label per
-# line, optionally followed by arguments for the binary; `#` starts a comment), each
-# under a header line. Keeps going when a demo exits non-zero and exits 1 at the end
-# if any did.
+# The main job: builds every example (each a buggy and a fixed variant) plainly and
+# under ThreadSanitizer, runs them all both ways and prints the verdict table
+# (tools/compare_verdicts.sh), then shows one full harness report of each kind: a data
+# race, a lock-order cycle and a misuse. Installs what it needs first (tools/setup.sh).
+# Exits non-zero when the harness's verdict on some example is not the expected one.
 set -euo pipefail
-
 cd "$(dirname "${BASH_SOURCE[0]}")/.."
-
-targets_file=examples/demo_targets.txt
-if [[ ! -f "$targets_file" ]]; then
-  echo "demo.sh: $targets_file is missing (list one demo label per line)" >&2
-  exit 1
-fi
 
 tools/setup.sh
 
-# Read the whole list first: `bazel run` must not consume it from stdin.
-demos=()
-while IFS= read -r line || [[ -n "$line" ]]; do
-  line="${line%%#*}"
-  line="${line#"${line%%[![:space:]]*}"}"
-  line="${line%"${line##*[![:space:]]}"}"
-  if [[ -n "$line" ]]; then
-    demos+=("$line")
-  fi
-done <"$targets_file"
+set +e
+tools/compare_verdicts.sh
+table_status=$?
+set -e
 
-if ((${#demos[@]} == 0)); then
-  echo "demo.sh: $targets_file lists no demos" >&2
-  exit 1
-fi
-
-bazel build //examples/...
-
-failed=()
-for demo in "${demos[@]}"; do
-  read -r -a words <<<"$demo"
-  label="${words[0]}"
+# The report blocks ("==================" ... "==================") of one buggy example,
+# run straight from its plain build.
+show_report() {
+  local title=$1 label=$2
+  local binary
+  binary=$(bazel cquery --output=starlark --starlark:expr='target.files.to_list()[0].path' \
+    "$label" 2>/dev/null | head -n 1)
   echo
-  echo "==================== ${demo} ===================="
-  set +e
-  bazel run --ui_event_filters=-info --noshow_progress --show_result=0 "$label" -- "${words[@]:1}"
-  demo_status=$?
-  set -e
-  if ((demo_status != 0)); then
-    echo "demo.sh: ${label} exited with status ${demo_status}"
-    failed+=("$label")
+  echo "######## ${title}: ${label}"
+  if [[ -z "$binary" || ! -x "$binary" ]]; then
+    echo "demo.sh: no binary for ${label}" >&2
+    return 1
   fi
-done
+  # Fails by design; only its report is shown.
+  "$binary" 2>&1 | awk '
+    /^==================$/ { inside = !inside; print; next }
+    inside { print }
+  ' || true
+}
 
-if ((${#failed[@]} > 0)); then
-  echo
-  echo "demo.sh: ${#failed[@]} demo(s) failed: ${failed[*]}" >&2
-  exit 1
-fi
+bazel build --ui_event_filters=-info --noshow_progress //examples/...
+show_report "A data race" //examples/bank_account:buggy
+show_report "A lock-order cycle (a deadlock that could happen)" //examples/transfers:buggy
+show_report "A misuse" //examples/lock_handoff:buggy
+
+exit "$table_status"
