@@ -206,7 +206,7 @@ note() {
     if [[ "$t" == hang ]]; then
       notes+=("TSan run timed out")
     elif [[ "$h" == *race* && "$t" != *race* ]]; then
-      notes+=("TSan missed the race in this run: under --config=tsan it also sees the harness's own synchronization (the global call-site table's std::mutex, which each thread takes on its first use of each call site, e.g. right after a join or after the racy write; CondVar's acq_rel notification counter), and that orders the accesses in the instrumented program (timing-dependent)")
+      notes+=("TSan missed the race in this run: under --config=tsan it also sees the harness's own synchronization (the global call-site table's std::mutex, which each thread takes on its first use of each call site, e.g. right after a join or after the racy write), and that orders the accesses in the instrumented program (timing-dependent)")
     elif [[ "$t" == *race* && "$h" != *race* ]]; then
       notes+=("TSan reports a race the harness does not: memory the harness does not record (not a Shared<T> / RecordWrite)")
     fi
