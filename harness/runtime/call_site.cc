@@ -9,6 +9,7 @@
 #include "absl/debugging/stacktrace.h"
 #include "absl/hash/hash.h"
 #include "absl/strings/match.h"
+#include "harness/runtime/hidden_from_tsan.h"
 #include "harness/runtime/options.h"
 
 namespace harness::runtime {
@@ -63,6 +64,7 @@ SiteId InternSite(const SiteInfo& site) {
 }
 
 SiteId CallSiteIdSlow(const std::source_location& location) {
+  HiddenFromThreadSanitizer hidden;
   const void* key = SourceLocationKey(location);
   int depth = GetOptions().stack_depth;
   if (depth == 0 && IsLibraryLocation(location.file_name())) depth = kLibrarySiteStackDepth;
@@ -96,6 +98,7 @@ SiteId CallSiteIdSlow(const std::source_location& location) {
 }
 
 std::vector<SiteInfo> SnapshotSites() {
+  HiddenFromThreadSanitizer hidden;
   SiteTable& table = Table();
   std::lock_guard<std::mutex> hold(table.mutex);
   return table.sites;

@@ -12,6 +12,7 @@
 
 #include "absl/container/flat_hash_map.h"
 #include "harness/runtime/call_site.h"
+#include "harness/runtime/hidden_from_tsan.h"
 #include "harness/runtime/options.h"
 #include "harness/trace/merge.h"
 #include "harness/trace/trace_file.h"
@@ -127,6 +128,7 @@ ThreadState* EnsureRegistered() {
 }
 
 ThreadExitHook::~ThreadExitHook() {
+  HiddenFromThreadSanitizer hidden;
   ThreadState* state = tls_thread_state;
   if (!armed || state == &g_unregistered_thread) return;
   if (!end_recorded) {
@@ -206,6 +208,7 @@ std::vector<Event> CopyEvents(const ThreadState& state) {
 }  // namespace
 
 void RecordSlow(const Event& event) {
+  HiddenFromThreadSanitizer hidden;
   ThreadState* state = EnsureRegistered();
   {
     std::lock_guard<std::mutex> hold(state->mutex);
@@ -239,6 +242,7 @@ void RecordSlow(const Event& event) {
 
 ObjectId RegisterObject(ObjectKind kind, absl::string_view name, const void* address,
                         size_t size, SiteId site) {
+  HiddenFromThreadSanitizer hidden;
   ThreadState* state = EnsureRegistered();
   ObjectId id = NewObject(GetRegistry(), kind, name, reinterpret_cast<uint64_t>(address), size,
                           site, state->number);
@@ -247,6 +251,7 @@ ObjectId RegisterObject(ObjectKind kind, absl::string_view name, const void* add
 }
 
 void UnregisterObject(ObjectId object, SiteId site) {
+  HiddenFromThreadSanitizer hidden;
   Record(Event::Sync(EventKind::kObjectDestroy, 0, site, object, 0));
   Registry& registry = GetRegistry();
   std::lock_guard<std::mutex> hold(registry.mutex);
@@ -256,16 +261,21 @@ void UnregisterObject(ObjectId object, SiteId site) {
 }
 
 ObjectId ReserveThreadObject(absl::string_view name, SiteId site) {
+  HiddenFromThreadSanitizer hidden;
   ThreadState* state = EnsureRegistered();
   return NewObject(GetRegistry(), ObjectKind::kThread, name, 0, 0, site, state->number);
 }
 
 void AdoptThreadIdentity(NewThreadIdentity identity) {
+  HiddenFromThreadSanitizer hidden;
   RegisterCurrentThread(std::move(identity), 1);
   tls_exit_hook.end_recorded = true;  // harness::Thread records the end itself
 }
 
-ThreadNumber RegisterCurrentThreadNumber() { return EnsureRegistered()->number; }
+ThreadNumber RegisterCurrentThreadNumber() {
+  HiddenFromThreadSanitizer hidden;
+  return EnsureRegistered()->number;
+}
 
 std::vector<const void*>& SharedLocksHeldByCurrentThread() {
   thread_local std::vector<const void*> held;
@@ -274,6 +284,7 @@ std::vector<const void*>& SharedLocksHeldByCurrentThread() {
 ObjectId CurrentThreadObject() { return EnsureRegistered()->object; }
 
 void StartRecording() {
+  HiddenFromThreadSanitizer hidden;
   Registry& registry = GetRegistry();
   std::lock_guard<std::mutex> hold(registry.mutex);
   g_generation.fetch_add(1, std::memory_order_acq_rel);
@@ -300,6 +311,7 @@ void StartRecording() {
 }
 
 uint64_t RecordedEventCount() {
+  HiddenFromThreadSanitizer hidden;
   Registry& registry = GetRegistry();
   std::lock_guard<std::mutex> hold(registry.mutex);
   uint32_t generation = g_generation.load(std::memory_order_acquire);
@@ -312,6 +324,7 @@ uint64_t RecordedEventCount() {
 }
 
 Trace CollectTrace() {
+  HiddenFromThreadSanitizer hidden;
   Registry& registry = GetRegistry();
   Trace trace;
   std::vector<std::vector<Event>> streams;
