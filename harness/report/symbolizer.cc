@@ -21,6 +21,7 @@
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_format.h"
 #include "absl/strings/str_split.h"
+#include "absl/strings/strip.h"
 
 namespace harness {
 
@@ -231,6 +232,8 @@ std::vector<Frame> SiteFrames(const Trace& trace, SiteId site_id, Symbolizer* sy
   Frame own;
   own.function = DisplayFunctionName(site.function);
   own.file = site.file;
+  // "./examples/x.h": a header's path as the compiler saw it.
+  if (absl::StartsWith(own.file, "./")) own.file.erase(0, 2);
   own.line = site.line;
   own.column = site.column;
   const bool own_known = !own.function.empty() || !own.file.empty();
@@ -247,6 +250,15 @@ std::vector<Frame> SiteFrames(const Trace& trace, SiteId site_id, Symbolizer* sy
   if (own_shown) shown.push_back(own);
   bool first_user_frame = true;
   for (const Frame& frame : stack) {
+    std::string function = DisplayFunctionName(frame.function);
+    // Below a harness::Thread's entry lies only the thread launch: the user's frames
+    // are all above it.
+    if (absl::StrContains(function, "harness::Thread::Start") && !shown.empty()) break;
+    // std::invoke's plumbing between a thread's entry and the user's callable.
+    if (absl::StartsWith(function, "std::__invoke") || absl::StartsWith(function, "std::invoke") ||
+        absl::StartsWith(function, "void std::__invoke")) {
+      continue;
+    }
     if (IsHarnessFrame(frame)) continue;
     bool duplicate = first_user_frame && own_shown && SameCallSite(own, frame);
     first_user_frame = false;
@@ -376,6 +388,8 @@ Addr2lineFrame ParseAddr2lineFrame(absl::string_view function, absl::string_view
   }
   size_t colon = location.rfind(':');
   absl::string_view file = location.substr(0, colon);
+  // Bazel compiles in a sandbox whose path debug info records as /proc/self/cwd/.
+  absl::ConsumePrefix(&file, "/proc/self/cwd/");
   if (file != "??" && !file.empty()) frame.file = std::string(file);
   if (colon != absl::string_view::npos) {
     uint32_t line = 0;
