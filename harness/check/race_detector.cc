@@ -221,6 +221,19 @@ void ObservationPlan::Add(const Event& event) {
   }
 }
 
+// A slot of a pooled table: a freed index if there is one (its contents as they were
+// left), else a new one that `append` adds at the end of `items`.
+template <class T, class Append>
+uint32_t TakeSlot(std::vector<T>& items, std::vector<uint32_t>& free, Append append) {
+  if (!free.empty()) {
+    uint32_t index = free.back();
+    free.pop_back();
+    return index;
+  }
+  append();
+  return static_cast<uint32_t>(items.size() - 1);
+}
+
 class RaceDetector::Impl {
  public:
   // `pending`: an ObservationPlan's stale observations, or null without a plan.
@@ -337,13 +350,7 @@ class RaceDetector::Impl {
     if (object >= sync_index_.size()) sync_index_.resize(size_t{object} + 1, kNone);
     uint32_t& index = sync_index_[object];
     if (index == kNone) {
-      if (!free_syncs_.empty()) {
-        index = free_syncs_.back();
-        free_syncs_.pop_back();
-      } else {
-        index = static_cast<uint32_t>(syncs_.size());
-        syncs_.emplace_back();
-      }
+      index = TakeSlot(syncs_, free_syncs_, [&] { syncs_.emplace_back(); });
     }
     return syncs_[index];
   }
@@ -528,15 +535,8 @@ class RaceDetector::Impl {
   // ---- Access records and sets ----
 
   uint32_t NewRecord(const AccessRecord& record) {
-    uint32_t index;
-    if (!free_records_.empty()) {
-      index = free_records_.back();
-      free_records_.pop_back();
-      records_[index] = record;
-    } else {
-      index = static_cast<uint32_t>(records_.size());
-      records_.push_back(record);
-    }
+    uint32_t index = TakeSlot(records_, free_records_, [&] { records_.emplace_back(); });
+    records_[index] = record;
     return index;
   }
   void Ref(uint32_t record, uint32_t n = 1) {
@@ -547,17 +547,11 @@ class RaceDetector::Impl {
   }
 
   uint32_t NewSet() {
-    uint32_t index;
-    if (!free_sets_.empty()) {
-      index = free_sets_.back();
-      free_sets_.pop_back();
-    } else {
-      index = static_cast<uint32_t>(sets_.size());
+    return TakeSlot(sets_, free_sets_, [&] {
       sets_.emplace_back();
       sets_.back().clocks.assign(threads_.size(), 0);
       sets_.back().records.assign(threads_.size(), kNone);
-    }
-    return index;
+    });
   }
   void FreeSet(uint32_t index) {
     AccessSet& set = sets_[index];
@@ -666,13 +660,7 @@ class RaceDetector::Impl {
     if (base == cached_base_) return cached_granule_;
     auto [it, inserted] = granule_index_.try_emplace(base, 0);
     if (inserted) {
-      if (!free_granules_.empty()) {
-        it->second = free_granules_.back();
-        free_granules_.pop_back();
-      } else {
-        it->second = static_cast<uint32_t>(granules_.size());
-        granules_.emplace_back();
-      }
+      it->second = TakeSlot(granules_, free_granules_, [&] { granules_.emplace_back(); });
     }
     cached_base_ = base;
     cached_granule_ = it->second;
@@ -681,15 +669,8 @@ class RaceDetector::Impl {
 
   uint32_t AtomicOf(uint32_t granule) {
     if (granules_[granule].atomic == kNone) {
-      uint32_t index;
-      if (!free_atomics_.empty()) {
-        index = free_atomics_.back();
-        free_atomics_.pop_back();
-      } else {
-        index = static_cast<uint32_t>(atomics_.size());
-        atomics_.emplace_back();
-      }
-      granules_[granule].atomic = index;
+      granules_[granule].atomic =
+          TakeSlot(atomics_, free_atomics_, [&] { atomics_.emplace_back(); });
     }
     return granules_[granule].atomic;
   }
