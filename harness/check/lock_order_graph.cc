@@ -10,11 +10,6 @@
 namespace harness {
 namespace {
 
-bool IsMutexKind(ObjectKind kind) {
-  return kind == ObjectKind::kMutex || kind == ObjectKind::kRecursiveMutex ||
-         kind == ObjectKind::kTimedMutex || kind == ObjectKind::kSharedMutex;
-}
-
 // Upper bound on node cycles examined, so a dense graph cannot make the search blow up.
 constexpr size_t kMaxNodeCyclesExamined = 100000;
 

@@ -4,15 +4,6 @@
 #include <utility>
 
 namespace harness {
-namespace {
-
-bool IsMutexKind(ObjectKind kind) {
-  return kind == ObjectKind::kMutex || kind == ObjectKind::kRecursiveMutex ||
-         kind == ObjectKind::kTimedMutex || kind == ObjectKind::kSharedMutex;
-}
-
-}  // namespace
-
 MisuseDetector::MisuseDetector(const Trace& trace)
     : trace_(trace), held_(trace.threads().size()) {}
 

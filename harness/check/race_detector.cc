@@ -72,11 +72,6 @@ bool ObserverAcquires(const Event& event) {
   }
 }
 
-bool IsMemoryObject(ObjectKind kind) {
-  return kind == ObjectKind::kSharedVariable || kind == ObjectKind::kAtomic ||
-         kind == ObjectKind::kMemory;
-}
-
 uint64_t VersionKey(ObjectId object, uint32_t version) {
   return (uint64_t{object} << 32) | version;
 }

@@ -352,9 +352,7 @@ Trace CollectTrace() {
     // Plain accesses name memory, not objects: every live object that is memory (so a
     // report can say 'balance'), even if it was made before this recording.
     for (const auto& [id, record] : registry.objects) {
-      ObjectKind kind = record.info.kind;
-      if (!record.destroyed && (kind == ObjectKind::kSharedVariable ||
-                                kind == ObjectKind::kAtomic || kind == ObjectKind::kMemory)) {
+      if (!record.destroyed && IsMemoryObject(record.info.kind)) {
         note(id);
       }
     }

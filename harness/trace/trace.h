@@ -46,6 +46,19 @@ enum class ObjectKind : uint8_t {
 inline constexpr int kObjectKindCount = 14;
 absl::string_view ObjectKindName(ObjectKind kind);
 
+// Any of the four mutex kinds (the locks the lock-order and misuse analyses follow).
+inline bool IsMutexKind(ObjectKind kind) {
+  return kind == ObjectKind::kMutex || kind == ObjectKind::kRecursiveMutex ||
+         kind == ObjectKind::kTimedMutex || kind == ObjectKind::kSharedMutex;
+}
+
+// Objects that are memory (Shared<T>, Atomic<T>, named raw memory): plain accesses to
+// their bytes are theirs.
+inline bool IsMemoryObject(ObjectKind kind) {
+  return kind == ObjectKind::kSharedVariable || kind == ObjectKind::kAtomic ||
+         kind == ObjectKind::kMemory;
+}
+
 struct ObjectInfo {
   ObjectKind kind = ObjectKind::kMutex;
   std::string name;        // the user's name, or empty
