@@ -15,7 +15,8 @@ def harness_example(name, buggy_verdict, fixed_variants = ["fixed"], test_deps =
 
     Args:
       name: the example, and its header `<name>.h`.
-      buggy_verdict: what the harness reports for `buggy`: race, lock_order or misuse.
+      buggy_verdict: what the harness reports for `buggy`: race, lock_order, misuse or
+        deadlock.
       fixed_variants: names of the fixed tests, each built from `<variant>.cc`.
       test_deps: extra dependencies of the tests.
     """
@@ -39,6 +40,8 @@ def harness_example(name, buggy_verdict, fixed_variants = ["fixed"], test_deps =
         size = "small",
         srcs = ["buggy.cc"],
         tags = ["buggy", "manual", "verdict=" + buggy_verdict],
+        # //tests/examples runs the buggy programs that end the process (deadlocks).
+        visibility = ["//tests/examples:__pkg__"],
         deps = deps,
     )
     for variant in fixed_variants:

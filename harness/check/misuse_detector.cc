@@ -72,6 +72,17 @@ void MisuseDetector::Process(size_t event_index, const Event& event) {
     case EventKind::kThreadAbandoned:
       Add(MisuseKind::kThreadDestroyedJoinable, event_index, event);
       return;
+    case EventKind::kDestroyedWhileWaitedOn: {
+      // The destroying thread is the misuser; its event's site is where the other
+      // thread waits, and the primitive's creation site stands for the destruction
+      // (a destructor has no caller location).
+      ThreadId waiter = event.sequence() == kNoThread ? kNoThread
+                                                      : static_cast<ThreadId>(event.sequence());
+      Event at_destruction = event;
+      at_destruction.site = trace_.objects()[event.object()].creation_site;
+      Add(MisuseKind::kDestroyedWhileWaitedOn, event_index, at_destruction, waiter, event.site);
+      return;
+    }
     case EventKind::kObjectDestroy: {
       const ObjectInfo& info = trace_.objects()[event.object()];
       if (!IsMutexKind(info.kind)) return;

@@ -322,6 +322,7 @@ class RaceDetector::Impl {
       case EventKind::kThreadDetach:
       case EventKind::kWaitBegin:
       case EventKind::kThreadAbandoned:
+      case EventKind::kDestroyedWhileWaitedOn:
         break;  // no edge, no access
     }
   }

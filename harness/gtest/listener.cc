@@ -13,6 +13,7 @@
 #include "harness/gtest/finding_matchers.h"
 #include "harness/report/printer.h"
 #include "harness/runtime/recorder.h"
+#include "harness/runtime/watchdog.h"
 #include "harness/trace/trace_file.h"
 
 namespace harness {
@@ -113,6 +114,22 @@ void HarnessListener::OnTestEnd(const ::testing::TestInfo& test) {
   }
 }
 
+void HarnessListener::OnDeadlock(const Trace& trace, const Deadlock& deadlock) const {
+  const ::testing::TestInfo* test = ::testing::UnitTest::GetInstance()->current_test_info();
+  Report report = DeadlockReport(trace, deadlock, analysis_);
+  if (test != nullptr) report.test_name = absl::StrCat(test->test_suite_name(), ".", test->name());
+  WriteUndeclaredOutputs(trace, report);
+  absl::StatusOr<std::string> text = PrintReport("text", trace, report);
+  std::string message = text.ok() ? *text : std::string(text.status().message());
+  const std::string name = report.test_name.empty() ? "(outside a test)" : report.test_name;
+  std::printf("harness: %s deadlocked: it can never finish, so it fails now with this "
+              "report:\n%s[  FAILED  ] %s (deadlock: exiting with status %d)\n",
+              name.c_str(), message.c_str(), name.c_str(), options_.exitcode);
+  std::fflush(stdout);
+  std::fflush(stderr);
+  std::_Exit(options_.exitcode);
+}
+
 void InstallHarnessListener() {
   if (g_installed != nullptr) return;
   absl::StatusOr<std::unique_ptr<HarnessListener>> listener = HarnessListener::Create(GetOptions());
@@ -121,6 +138,9 @@ void InstallHarnessListener() {
     std::exit(2);
   }
   g_installed = listener->get();
+  SetDeadlockHandler([installed = g_installed](const Trace& trace, const Deadlock& deadlock) {
+    installed->OnDeadlock(trace, deadlock);
+  });
   ::testing::UnitTest::GetInstance()->listeners().Append(listener->release());
 }
 

@@ -29,6 +29,12 @@ class HarnessListener : public ::testing::EmptyTestEventListener {
   // Analyses what the current test recorded so far, with this listener's options.
   Report AnalyzeCurrentTest(Trace* trace) const;
 
+  // HarnessListener::OnDeadlock()
+  // The watchdog's handler while this listener is installed: the current test can
+  // never finish, so this prints its report (the deadlock first) as the test's failure,
+  // writes the undeclared outputs, and exits with `exitcode` (66 by default).
+  [[noreturn]] void OnDeadlock(const Trace& trace, const Deadlock& deadlock) const;
+
  private:
   HarnessListener(const Options& options, Suppressions suppressions);
 

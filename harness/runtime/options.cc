@@ -108,6 +108,15 @@ const std::vector<OptionSpec>& OptionTable() {
        Bool(&Options::lock_classes)},
       {"analyses", "races+lock_order+misuse",
        "Which analyses run, joined by '+': races, lock_order, misuse.", SetAnalyses},
+      {"detect_deadlocks", "1",
+       "1: a watchdog thread reports a deadlock that happens (threads blocked in harness "
+       "primitives waiting on each other, or every live thread blocked with none left to "
+       "wake them), then fails the test or exits with `exitcode`. 0: no watchdog.",
+       Bool(&Options::detect_deadlocks)},
+      {"deadlock_delay_ms", "500",
+       "How long (10 to 60000 ms) the threads of a deadlock must stay blocked before the "
+       "watchdog reports it. The report comes within this delay plus a fifth of it.",
+       IntInRange(&Options::deadlock_delay_ms, 10, 60000)},
   };
   return *table;
 }

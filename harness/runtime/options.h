@@ -25,6 +25,8 @@ struct Options {
   bool races = true;
   bool lock_order = true;
   bool misuse = true;
+  bool detect_deadlocks = true;
+  int deadlock_delay_ms = 500;
 
   friend bool operator==(const Options&, const Options&) = default;
 };

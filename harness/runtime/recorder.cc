@@ -2,6 +2,7 @@
 // the collection of a generation's events into a Trace.
 #include "harness/runtime/recorder.h"
 
+#include <pthread.h>
 #include <sys/syscall.h>
 #include <unistd.h>
 
@@ -11,6 +12,7 @@
 #include <utility>
 
 #include "absl/container/flat_hash_map.h"
+#include "harness/runtime/blocking.h"
 #include "harness/runtime/call_site.h"
 #include "harness/runtime/hidden_from_tsan.h"
 #include "harness/runtime/options.h"
@@ -28,15 +30,20 @@ namespace {
 struct ObjectRecord {
   ObjectInfo info;  // `creator` unused here: see creator_number
   ThreadNumber creator_number = kNoThreadNumber;
-  bool destroyed = false;
+  // Who may still record events naming the object: its wrapper (RecordedObject), or for
+  // a thread object the thread itself and the harness::Thread that started it. At 0 the
+  // object is dead, and the next StartRecording() forgets it.
+  uint8_t holders = 1;
 };
 
 // The registry is touched when a thread or object is born or dies and when a trace is
-// collected, never per event.
+// collected, never per event. Lock order: registry.mutex, then a ThreadState's mutex,
+// then the chunk pool's.
 struct Registry {
   std::mutex mutex;
-  std::vector<ThreadState*> threads;  // live, or exited in the current generation
-  std::vector<std::unique_ptr<ThreadState>> all_threads;  // owns every state ever made
+  // Owns the states of live threads and of threads that exited in the current
+  // generation; StartRecording() frees the others.
+  std::vector<std::unique_ptr<ThreadState>> threads;
   ThreadNumber next_thread_number = 0;
   absl::flat_hash_map<ObjectId, ObjectRecord> objects;
   std::atomic<ObjectId> next_object{0};
@@ -49,8 +56,16 @@ Registry& GetRegistry() {
 
 bool IsMainThread() { return syscall(SYS_gettid) == getpid(); }
 
-// Records the end of a thread that was not started by harness::Thread, and marks every
-// thread exited so a later generation can drop its buffer.
+// Where a thread's tls_thread_state points once it has retired (see RetireThread). Its
+// buffer is always full, so Record() takes the slow path, which drops the event. Its
+// number is no thread's and not kNoThreadNumber, so a mutex destroyed by a retired
+// thread does not take itself for held by it.
+ThreadState g_retired_thread;
+[[maybe_unused]] const bool g_retired_thread_numbered =
+    (g_retired_thread.number = kNoThreadNumber - 1, true);
+
+// Records the end of a thread that was not started by harness::Thread (on the main
+// thread too, at exit).
 struct ThreadExitHook {
   bool armed = false;
   bool end_recorded = false;
@@ -58,8 +73,45 @@ struct ThreadExitHook {
 };
 thread_local ThreadExitHook tls_exit_hook;
 
+// Caller holds registry.mutex.
+void DropHolder(Registry& registry, ObjectId object) {
+  if (auto it = registry.objects.find(object);
+      it != registry.objects.end() && it->second.holders > 0) {
+    --it->second.holders;
+  }
+}
+
+// Runs on an exiting thread after all its thread_local destructors (glibc runs pthread
+// key destructors after them), so no destructor of the thread can record into `value`,
+// the thread's state, once it is marked exited and may be freed: later events (from
+// other pthread key destructors) find the retired state and are dropped.
+void RetireThread(void* value) {
+  HiddenFromThreadSanitizer hidden;
+  ThreadState* state = static_cast<ThreadState*>(value);
+  tls_thread_state = &g_retired_thread;
+  Registry& registry = GetRegistry();
+  std::lock_guard<std::mutex> hold(registry.mutex);
+  DropHolder(registry, state->object);  // the thread names its object no more
+  std::lock_guard<std::mutex> state_hold(state->mutex);
+  state->exited = true;
+  // Not touched again on this thread: the next StartRecording() frees it.
+}
+
+pthread_key_t RetireKey() {
+  static const pthread_key_t key = [] {
+    pthread_key_t created;
+    if (pthread_key_create(&created, RetireThread) != 0) {
+      std::fprintf(stderr, "harness: pthread_key_create failed\n");
+      std::abort();
+    }
+    return created;
+  }();
+  return key;
+}
+
 ObjectId NewObject(Registry& registry, ObjectKind kind, absl::string_view name,
-                   uint64_t address, uint64_t size, SiteId site, ThreadNumber creator) {
+                   uint64_t address, uint64_t size, SiteId site, ThreadNumber creator,
+                   uint8_t holders) {
   ObjectId id = registry.next_object.fetch_add(1, std::memory_order_relaxed);
   ObjectRecord record;
   record.info.kind = kind;
@@ -68,6 +120,7 @@ ObjectId NewObject(Registry& registry, ObjectKind kind, absl::string_view name,
   record.info.size = size;
   record.info.creation_site = site;
   record.creator_number = creator;
+  record.holders = holders;
   std::lock_guard<std::mutex> hold(registry.mutex);
   registry.objects.emplace(id, std::move(record));
   return id;
@@ -102,8 +155,7 @@ ThreadState* RegisterCurrentThread(NewThreadIdentity identity, uint32_t start_se
   {
     std::lock_guard<std::mutex> hold(registry.mutex);
     state->number = registry.next_thread_number++;
-    registry.threads.push_back(state);
-    registry.all_threads.push_back(std::move(owned));
+    registry.threads.push_back(std::move(owned));
   }
   state->name = std::move(identity.name);
   state->parent = identity.parent;
@@ -111,7 +163,12 @@ ThreadState* RegisterCurrentThread(NewThreadIdentity identity, uint32_t start_se
   state->object = identity.object != kNoObject
                       ? identity.object
                       : NewObject(registry, ObjectKind::kThread, state->name, 0, 0,
-                                  identity.creation_site, state->number);
+                                  identity.creation_site, state->number, /*holders=*/1);
+  // Retire the thread once it has run all its thread_local destructors.
+  if (pthread_setspecific(RetireKey(), state) != 0) {
+    std::fprintf(stderr, "harness: pthread_setspecific failed\n");
+    std::abort();
+  }
   // state->generation is still 0, which no recording uses (g_generation starts at 1), so
   // the first Record() sets up the buffer. Not written here: the state is already in
   // registry.threads, where CollectTrace() and RecordedEventCount() read it.
@@ -130,13 +187,12 @@ ThreadState* EnsureRegistered() {
 ThreadExitHook::~ThreadExitHook() {
   HiddenFromThreadSanitizer hidden;
   ThreadState* state = tls_thread_state;
-  if (!armed || state == &g_unregistered_thread) return;
+  if (!armed || state == &g_unregistered_thread || state == &g_retired_thread) return;
   if (!end_recorded) {
     Record(Event::Sync(EventKind::kThreadEnd, 0, kNoSite, state->object, 2));
   }
-  std::lock_guard<std::mutex> hold(state->mutex);
-  state->exited = true;
   // The state stays in place: destructors of other thread_locals may still record.
+  // RetireThread() runs after all of them.
 }
 
 // Full-size chunks no thread uses, kept for reuse (up to kMaxPooledChunks: 256 MiB).
@@ -210,6 +266,7 @@ std::vector<Event> CopyEvents(const ThreadState& state) {
 void RecordSlow(const Event& event) {
   HiddenFromThreadSanitizer hidden;
   ThreadState* state = EnsureRegistered();
+  if (state == &g_retired_thread) return;
   {
     std::lock_guard<std::mutex> hold(state->mutex);
     uint32_t generation = g_generation.load(std::memory_order_acquire);
@@ -245,7 +302,7 @@ ObjectId RegisterObject(ObjectKind kind, absl::string_view name, const void* add
   HiddenFromThreadSanitizer hidden;
   ThreadState* state = EnsureRegistered();
   ObjectId id = NewObject(GetRegistry(), kind, name, reinterpret_cast<uint64_t>(address), size,
-                          site, state->number);
+                          site, state->number, /*holders=*/1);
   Record(Event::Sync(EventKind::kObjectCreate, 0, site, id, 0));
   return id;
 }
@@ -255,15 +312,21 @@ void UnregisterObject(ObjectId object, SiteId site) {
   Record(Event::Sync(EventKind::kObjectDestroy, 0, site, object, 0));
   Registry& registry = GetRegistry();
   std::lock_guard<std::mutex> hold(registry.mutex);
-  if (auto it = registry.objects.find(object); it != registry.objects.end()) {
-    it->second.destroyed = true;
-  }
+  DropHolder(registry, object);
 }
 
 ObjectId ReserveThreadObject(absl::string_view name, SiteId site) {
   HiddenFromThreadSanitizer hidden;
   ThreadState* state = EnsureRegistered();
-  return NewObject(GetRegistry(), ObjectKind::kThread, name, 0, 0, site, state->number);
+  return NewObject(GetRegistry(), ObjectKind::kThread, name, 0, 0, site, state->number,
+                   /*holders=*/2);
+}
+
+void ReleaseThreadObject(ObjectId object) {
+  HiddenFromThreadSanitizer hidden;
+  Registry& registry = GetRegistry();
+  std::lock_guard<std::mutex> hold(registry.mutex);
+  DropHolder(registry, object);
 }
 
 void AdoptThreadIdentity(NewThreadIdentity identity) {
@@ -288,26 +351,28 @@ void StartRecording() {
   Registry& registry = GetRegistry();
   std::lock_guard<std::mutex> hold(registry.mutex);
   g_generation.fetch_add(1, std::memory_order_acq_rel);
-  // Exited threads can record no more (bar their last thread_local destructors, which
-  // find their state in place): free their buffers and stop scanning them.
-  std::vector<ThreadState*> live;
-  for (ThreadState* state : registry.threads) {
-    std::lock_guard<std::mutex> state_hold(state->mutex);
-    if (state->exited) {
-      for (EventChunk chunk : state->chunks) ReleaseChunk(chunk);
-      state->chunks.clear();
-      state->chunks.shrink_to_fit();
-      state->cursor.store(nullptr, std::memory_order_relaxed);
-      state->limit.store(nullptr, std::memory_order_relaxed);
-    } else {
-      // Sends the owner through RecordSlow(), which starts the new generation's buffer.
-      state->limit.store(nullptr, std::memory_order_relaxed);
-      live.push_back(state);
+  // Exited threads can record no more (RetireThread() pointed them elsewhere): free
+  // their states and buffers.
+  std::vector<std::unique_ptr<ThreadState>> live;
+  live.reserve(registry.threads.size());
+  for (std::unique_ptr<ThreadState>& state : registry.threads) {
+    bool exited;
+    {
+      std::lock_guard<std::mutex> state_hold(state->mutex);
+      exited = state->exited;
+      if (exited) {
+        for (EventChunk chunk : state->chunks) ReleaseChunk(chunk);
+        state->chunks.clear();
+      } else {
+        // Sends the owner through RecordSlow(), which starts the new generation's buffer.
+        state->limit.store(nullptr, std::memory_order_relaxed);
+      }
     }
+    if (!exited) live.push_back(std::move(state));
   }
-  registry.threads = std::move(live);
-  // Objects destroyed before now can appear in no later trace.
-  absl::erase_if(registry.objects, [](const auto& entry) { return entry.second.destroyed; });
+  registry.threads = std::move(live);  // frees the exited states
+  // Objects nobody can name any more can appear in no later trace.
+  absl::erase_if(registry.objects, [](const auto& entry) { return entry.second.holders == 0; });
 }
 
 uint64_t RecordedEventCount() {
@@ -316,14 +381,36 @@ uint64_t RecordedEventCount() {
   std::lock_guard<std::mutex> hold(registry.mutex);
   uint32_t generation = g_generation.load(std::memory_order_acquire);
   uint64_t count = 0;
-  for (ThreadState* state : registry.threads) {
+  for (const std::unique_ptr<ThreadState>& state : registry.threads) {
     std::lock_guard<std::mutex> state_hold(state->mutex);
     if (state->generation == generation) count += CountEvents(*state);
   }
   return count;
 }
 
-Trace CollectTrace() {
+RecorderStats RecorderStatistics() {
+  HiddenFromThreadSanitizer hidden;
+  RecorderStats stats;
+  {
+    Registry& registry = GetRegistry();
+    std::lock_guard<std::mutex> hold(registry.mutex);
+    stats.thread_states = registry.threads.size();
+    stats.registered_objects = registry.objects.size();
+    for (const std::unique_ptr<ThreadState>& state : registry.threads) {
+      std::lock_guard<std::mutex> state_hold(state->mutex);
+      if (state->exited) ++stats.exited_thread_states;
+      for (const EventChunk& chunk : state->chunks) {
+        stats.buffered_chunk_bytes += chunk.capacity * sizeof(Event);
+      }
+    }
+  }
+  ChunkPool& pool = GetChunkPool();
+  std::lock_guard<std::mutex> hold(pool.mutex);
+  stats.pooled_chunk_bytes = pool.free.size() * kMaxChunkEvents * sizeof(Event);
+  return stats;
+}
+
+Trace CollectTrace(CollectedIds* ids) {
   HiddenFromThreadSanitizer hidden;
   Registry& registry = GetRegistry();
   Trace trace;
@@ -333,12 +420,12 @@ Trace CollectTrace() {
   {
     std::lock_guard<std::mutex> hold(registry.mutex);
     uint32_t generation = g_generation.load(std::memory_order_acquire);
-    for (ThreadState* state : registry.threads) {
+    for (const std::unique_ptr<ThreadState>& state : registry.threads) {
       std::lock_guard<std::mutex> state_hold(state->mutex);
       if (state->generation != generation) continue;
       std::vector<Event> events = CopyEvents(*state);
       if (events.empty()) continue;
-      included.push_back(state);
+      included.push_back(state.get());
       streams.push_back(std::move(events));
     }
 
@@ -352,7 +439,7 @@ Trace CollectTrace() {
     // Plain accesses name memory, not objects: every live object that is memory (so a
     // report can say 'balance'), even if it was made before this recording.
     for (const auto& [id, record] : registry.objects) {
-      if (!record.destroyed && IsMemoryObject(record.info.kind)) {
+      if (record.holders > 0 && IsMemoryObject(record.info.kind)) {
         note(id);
       }
     }
@@ -386,18 +473,144 @@ Trace CollectTrace() {
       info.object = dense_object[state->object];
       trace.AddThread(std::move(info));
     }
-  }
-
-  for (auto& stream : streams) {
-    for (Event& e : stream) {
-      if (!IsMemoryAccess(e.kind)) e.set_object(dense_object[e.object()]);
+    for (auto& stream : streams) {
+      for (Event& e : stream) {
+        if (IsMemoryAccess(e.kind)) continue;
+        if (e.kind == EventKind::kDestroyedWhileWaitedOn) {
+          // Its sequence field names the blocked thread by its process-wide number.
+          e = Event::Sync(e.kind, e.detail, e.site, e.object(), thread_of(e.sequence()));
+        }
+        e.set_object(dense_object[e.object()]);
+      }
+    }
+    if (ids != nullptr) {
+      ids->threads = std::move(dense_thread);
+      ids->objects = dense_object;
     }
   }
+
   MergeResult merged = MergeThreadStreams(std::move(streams), trace.objects().size());
   trace.mutable_events() = std::move(merged.events);
   trace.set_ordering_gaps(merged.ordering_gaps);
   for (SiteInfo& site : SnapshotSites()) trace.AddSite(std::move(site));
   return trace;
+}
+
+ThreadState* RegisterCurrentThreadState() {
+  HiddenFromThreadSanitizer hidden;
+  return EnsureRegistered();
+}
+
+ThreadId AddThreadToTrace(ThreadNumber number, Trace& trace, CollectedIds& ids) {
+  if (auto it = ids.threads.find(number); it != ids.threads.end()) return it->second;
+  HiddenFromThreadSanitizer hidden;
+  Registry& registry = GetRegistry();
+  ThreadInfo info;
+  ObjectId object = kNoObject;
+  {
+    std::lock_guard<std::mutex> hold(registry.mutex);
+    auto state = std::find_if(registry.threads.begin(), registry.threads.end(),
+                              [&](const auto& s) { return s->number == number; });
+    if (state == registry.threads.end()) return kNoThread;
+    info.name = (*state)->name;
+    info.creation_site = (*state)->creation_site;
+    object = (*state)->object;
+    if (auto parent = ids.threads.find((*state)->parent); parent != ids.threads.end()) {
+      info.parent = parent->second;
+    }
+  }
+  info.object = AddObjectToTrace(object, trace, ids);
+  ThreadId id = trace.AddThread(std::move(info));
+  ids.threads[number] = id;
+  return id;
+}
+
+ObjectId AddObjectToTrace(ObjectId object, Trace& trace, CollectedIds& ids) {
+  if (auto it = ids.objects.find(object); it != ids.objects.end()) return it->second;
+  HiddenFromThreadSanitizer hidden;
+  Registry& registry = GetRegistry();
+  ObjectInfo info;
+  ThreadNumber creator = kNoThreadNumber;
+  {
+    std::lock_guard<std::mutex> hold(registry.mutex);
+    auto it = registry.objects.find(object);
+    if (it == registry.objects.end()) return kNoObject;
+    info = it->second.info;
+    creator = it->second.creator_number;
+  }
+  auto creator_id = ids.threads.find(creator);
+  info.creator = creator_id == ids.threads.end() ? kNoThread : creator_id->second;
+  ObjectId id = trace.AddObject(std::move(info));
+  ids.objects[object] = id;
+  return id;
+}
+
+// Reads one thread's BlockedState consistently: the fields are written before the
+// epoch turns odd and not again until it turns even.
+namespace {
+bool ReadBlockedState(const ThreadState& state, ThreadSnapshot& out) {
+  for (;;) {
+    uint32_t before = state.blocked.epoch.load(std::memory_order_acquire);
+    out.epoch = before;
+    out.blocked = (before & 1) != 0;
+    if (!out.blocked) return false;
+    out.kind = static_cast<WaitKind>(state.blocked.kind.load(std::memory_order_relaxed));
+    out.waits_for = state.blocked.object.load(std::memory_order_relaxed);
+    out.site = state.blocked.site.load(std::memory_order_relaxed);
+    out.token = state.blocked.token.load(std::memory_order_relaxed);
+    std::atomic_thread_fence(std::memory_order_acquire);
+    if (state.blocked.epoch.load(std::memory_order_relaxed) == before) return true;
+  }
+}
+}  // namespace
+
+std::vector<ThreadSnapshot> SnapshotLiveThreads() {
+  HiddenFromThreadSanitizer hidden;
+  Registry& registry = GetRegistry();
+  std::vector<ThreadSnapshot> snapshot;
+  std::lock_guard<std::mutex> hold(registry.mutex);
+  snapshot.reserve(registry.threads.size());
+  for (const std::unique_ptr<ThreadState>& state : registry.threads) {
+    {
+      std::lock_guard<std::mutex> state_hold(state->mutex);
+      if (state->exited) continue;
+    }
+    ThreadSnapshot& entry = snapshot.emplace_back();
+    entry.number = state->number;
+    entry.object = state->object;
+    entry.name = state->name;
+    ReadBlockedState(*state, entry);
+  }
+  return snapshot;
+}
+
+std::vector<BlockedWaiter> ThreadsBlockedOn(ObjectId object) {
+  std::vector<BlockedWaiter> waiters;
+  if (g_blocked_thread_count.load(std::memory_order_relaxed) == 0) return waiters;
+  HiddenFromThreadSanitizer hidden;
+  ThreadState* self = tls_thread_state;
+  Registry& registry = GetRegistry();
+  std::lock_guard<std::mutex> hold(registry.mutex);
+  for (const std::unique_ptr<ThreadState>& state : registry.threads) {
+    if (state.get() == self) continue;
+    ThreadSnapshot entry;
+    if (ReadBlockedState(*state, entry) && entry.waits_for == object) {
+      waiters.push_back({state->number, entry.site, entry.token, state->name});
+    }
+  }
+  return waiters;
+}
+
+void RecordDestroyedWhileWaitedOn(ObjectId object, const BlockedWaiter& waiter) {
+  HiddenFromThreadSanitizer hidden;
+  Record(Event::Sync(EventKind::kDestroyedWhileWaitedOn, 0, waiter.site, object,
+                     waiter.number));
+  // Said at once too: what the waiter does next with the freed memory may end the run
+  // before the test's report is printed.
+  std::fprintf(stderr,
+               "harness: misuse: a primitive is being destroyed while thread '%s' is "
+               "blocked on it; the test's report names both\n",
+               waiter.name.c_str());
 }
 
 }  // namespace harness::runtime

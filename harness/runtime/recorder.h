@@ -14,6 +14,7 @@
 #include <vector>
 
 #include "absl/base/optimization.h"
+#include "absl/container/flat_hash_map.h"
 #include "absl/strings/string_view.h"
 #include "harness/trace/trace.h"
 
@@ -36,9 +37,26 @@ struct EventChunk {
   size_t capacity = 0;
 };
 
+// What the thread is blocked on (see blocking.h). Written only by the owning thread;
+// read by the deadlock watchdog and by destructors of primitives, under `epoch`: odd
+// while blocked, bumped (release) after the fields are written and when the wait ends.
+struct BlockedState {
+  std::atomic<uint32_t> epoch{0};
+  std::atomic<uint8_t> kind{0};  // a runtime::WaitKind
+  std::atomic<ObjectId> object{kNoObject};
+  std::atomic<SiteId> site{kNoSite};
+  std::atomic<uint32_t> token{0};  // the primitive's own note (CondVar: notify count)
+};
+
 // One thread's buffer and identity. Owned by the recorder's registry (so a thread's
 // events outlive the thread until they are collected); written only by its thread.
 // Aligned so one thread's hot fields never share a cache line with another's.
+//
+// Lifetime: a state lives while its thread runs. When the thread has finished (after
+// all its thread_local destructors: see `exited`), the thread's tls_thread_state points
+// at a static "retired" state instead, and the next StartRecording() frees the state
+// and its buffer. So a pointer to a ThreadState is valid only on its own thread, or on
+// another thread while that thread holds the registry's lock.
 class alignas(64) ThreadState {
  public:
   // Next free slot of the current chunk, and its end. Written by the owning thread;
@@ -54,7 +72,11 @@ class alignas(64) ThreadState {
   std::string name;
   ThreadNumber parent = kNoThreadNumber;
   SiteId creation_site = kNoSite;
-  bool exited = false;  // guarded by mutex
+  // Set once the thread can record no more: after its last thread_local destructor
+  // (by a pthread key destructor, which glibc runs after all of them), when its
+  // tls_thread_state already points at the retired state. Guarded by mutex.
+  bool exited = false;
+  BlockedState blocked;
 
   // Guards `chunks` against CollectTrace(); taken by the owner only on a chunk switch.
   std::mutex mutex;
@@ -72,7 +94,9 @@ extern std::atomic<uint32_t> g_generation;
 void RecordSlow(const Event& event);
 
 // Record()
-// Appends `event` to the calling thread's buffer. Never blocks on other threads.
+// Appends `event` to the calling thread's buffer. Never blocks on other threads. On a
+// thread that has retired (it is running pthread key destructors after its last
+// thread_local destructor) the event is dropped: see ThreadState.
 inline void Record(const Event& event) {
   ThreadState* state = tls_thread_state;
   Event* slot = state->cursor.load(std::memory_order_relaxed);
@@ -106,13 +130,20 @@ struct NewThreadIdentity {
 ObjectId RegisterObject(ObjectKind kind, absl::string_view name, const void* address,
                         size_t size, SiteId site);
 // Records kObjectDestroy; the object's description stays available to traces that
-// contain its events.
+// contain its events (until the next StartRecording()).
 void UnregisterObject(ObjectId object, SiteId site);
 
 // ReserveThreadObject()
 // For harness::Thread: the object a child thread's create/start/end/join events name,
-// made before the child exists. Registered as ObjectKind::kThread.
+// made before the child exists. Registered as ObjectKind::kThread. It has two holders,
+// the child thread (released when the child retires) and the harness::Thread that
+// reserved it, which calls ReleaseThreadObject() once it records no more events on it
+// (after join or detach). When both are gone, the next StartRecording() forgets it.
 ObjectId ReserveThreadObject(absl::string_view name, SiteId site);
+
+// ReleaseThreadObject()
+// The harness::Thread that reserved `object` records nothing more on it. Call once.
+void ReleaseThreadObject(ObjectId object);
 
 // AdoptThreadIdentity()
 // Called first thing on a thread started by harness::Thread: registers the calling
@@ -128,6 +159,14 @@ inline ThreadNumber CurrentThreadNumber() {
   return state->number;
 }
 
+// The calling thread's state, registering the thread if needed.
+ThreadState* RegisterCurrentThreadState();
+inline ThreadState* RegisteredThreadState() {
+  ThreadState* state = tls_thread_state;
+  if (ABSL_PREDICT_FALSE(state == &g_unregistered_thread)) return RegisterCurrentThreadState();
+  return state;
+}
+
 // The shared (reader) locks the calling thread holds, so SharedMutex can refuse an
 // unlock_shared without lock_shared. Small: a thread holds few reader locks at once.
 std::vector<const void*>& SharedLocksHeldByCurrentThread();
@@ -136,18 +175,57 @@ ObjectId CurrentThreadObject();
 
 // StartRecording()
 // Drops everything recorded so far and starts a new recording generation. Threads that
-// exited before are forgotten; live threads and objects keep their ids.
+// exited before are forgotten (their states and buffers freed), and so are objects
+// destroyed before (and thread objects whose thread exited and whose harness::Thread
+// was joined or detached); live threads and objects keep their ids.
 void StartRecording();
+
+// How CollectTrace() numbered the process-wide threads and objects it included.
+struct CollectedIds {
+  absl::flat_hash_map<ThreadNumber, ThreadId> threads;
+  absl::flat_hash_map<ObjectId, ObjectId> objects;  // global id -> Trace id
+};
 
 // CollectTrace()
 // Merges everything recorded in the current generation into a Trace: threads that
 // recorded events (dense ids in registration order), every object those events name,
 // all sites. Threads may go on recording meanwhile; events after the snapshot are not
-// included. Does not end the generation.
-Trace CollectTrace();
+// included. Does not end the generation. When `ids` is given, it receives the mapping
+// from process-wide numbers to the trace's ids.
+Trace CollectTrace(CollectedIds* ids = nullptr);
+
+// AddThreadToTrace() / AddObjectToTrace()
+// For the watchdog: the id in `trace` of a registered thread or object, adding it
+// (and updating `ids`) when the trace does not include it because it recorded nothing
+// in this generation. An unknown number or id gives kNoThread / kNoObject.
+ThreadId AddThreadToTrace(ThreadNumber number, Trace& trace, CollectedIds& ids);
+ObjectId AddObjectToTrace(ObjectId object, Trace& trace, CollectedIds& ids);
 
 // Number of events recorded in the current generation so far (for tests and stats).
 uint64_t RecordedEventCount();
+
+// What the recorder holds right now, for tests that check its memory stays bounded.
+struct RecorderStats {
+  // Thread states the registry owns: live threads, and threads that exited in the
+  // current generation (freed by the next StartRecording()).
+  size_t thread_states = 0;
+  // Of those, threads that have exited.
+  size_t exited_thread_states = 0;
+  // Objects (mutexes, shared variables, threads, ...) the registry describes: live
+  // ones, and those destroyed in the current generation.
+  size_t registered_objects = 0;
+  // Bytes of event chunks the thread states hold (capacity, used or not).
+  size_t buffered_chunk_bytes = 0;
+  // Bytes of full-size chunks pooled for reuse (bounded: at most 256 chunks of 1 MiB).
+  size_t pooled_chunk_bytes = 0;
+};
+
+// RecorderStatistics()
+// A snapshot of RecorderStats. Takes the registry's lock, like CollectTrace(); cheap
+// (proportional to the number of thread states). After StartRecording() with no thread
+// running but the caller, it reflects only what live threads and live objects need, so
+// it stays flat however many threads and objects came and went before.
+RecorderStats RecorderStatistics();
 
 }  // namespace harness::runtime
 

@@ -14,6 +14,7 @@
 #include <string_view>
 #include <utility>
 
+#include "harness/runtime/blocking.h"
 #include "harness/runtime/recorded_object.h"
 
 namespace harness {
@@ -43,6 +44,11 @@ class Barrier {
         completion_(std::move(completion)),
         object_(ObjectKind::kBarrier, name, this, sizeof(*this), location) {}
 
+  // ~Barrier()
+  // Precondition: no thread waits on it. Threads still blocked in wait() are recorded
+  // as MisuseKind::kDestroyedWhileWaitedOn (in std, undefined behaviour).
+  ~Barrier() { runtime::ReportWaitersAtDestruction(object_.id()); }
+
   Barrier(const Barrier&) = delete;
   Barrier& operator=(const Barrier&) = delete;
 
@@ -61,7 +67,10 @@ class Barrier {
     uint32_t observed;
     {
       std::unique_lock<std::mutex> hold(mutex_);
-      phase_done_.wait(hold, [&] { return phase_ != token.phase_; });
+      if (phase_ == token.phase_) {
+        runtime::BlockedScope blocked(runtime::WaitKind::kBarrierWait, object_.id(), location);
+        phase_done_.wait(hold, [&] { return phase_ != token.phase_; });
+      }
       observed = completed_arrivals_;
     }
     object_.Record(EventKind::kDepart, 0, observed, location);

@@ -13,6 +13,7 @@
 #include <source_location>
 #include <string_view>
 
+#include "harness/runtime/blocking.h"
 #include "harness/runtime/recorded_object.h"
 #include "harness/sync/mutex.h"
 
@@ -23,6 +24,24 @@ class CondVar {
   explicit CondVar(std::string_view name = {},
                    std::source_location location = std::source_location::current())
       : object_(ObjectKind::kConditionVariable, name, this, sizeof(*this), location) {}
+
+  // ~CondVar()
+  // Precondition: every thread waiting on it has been notified (std allows destruction
+  // before they have left wait()). A thread blocked in an untimed wait that no notify
+  // reached since it began is recorded as MisuseKind::kDestroyedWhileWaitedOn; it is
+  // then notified, since destroying a condition variable with waiters never notified
+  // blocks forever in glibc.
+  ~CondVar() {
+    if (runtime::g_blocked_thread_count.load(std::memory_order_relaxed) == 0) return;
+    const uint32_t notifications = notifications_.load(std::memory_order_relaxed);
+    bool notify = false;
+    for (const runtime::BlockedWaiter& waiter : runtime::ThreadsBlockedOn(object_.id())) {
+      if (waiter.token != notifications) continue;  // notified since: allowed
+      runtime::RecordDestroyedWhileWaitedOn(object_.id(), waiter);
+      notify = true;
+    }
+    if (notify) condition_.notify_all();
+  }
 
   CondVar(const CondVar&) = delete;
   CondVar& operator=(const CondVar&) = delete;
@@ -116,6 +135,8 @@ class CondVar {
     std::unique_lock<std::mutex> inner(mutex.mutex_, std::adopt_lock);
     std::cv_status status = std::cv_status::no_timeout;
     if constexpr (std::is_void_v<TimedWait>) {
+      runtime::BlockedScope blocked(runtime::WaitKind::kConditionWait, object_.id(), location,
+                                    notifications_.load(std::memory_order_relaxed));
       condition_.wait(inner);
     } else {
       status = (*timed_wait)(inner);

@@ -12,6 +12,7 @@
 #include <string_view>
 #include <utility>
 
+#include "harness/runtime/blocking.h"
 #include "harness/runtime/recorded_object.h"
 
 namespace harness {
@@ -31,7 +32,7 @@ class Future {
   // Precondition: valid(). Waits for the value, records kFutureGet, then returns it (or
   // throws the stored exception). Afterwards valid() is false.
   T get(std::source_location location = std::source_location::current()) {
-    future_.wait();
+    Wait(location);
     RecordObserved(location);
     return future_.get();
   }
@@ -39,7 +40,7 @@ class Future {
   // Future::wait() / wait_for() / wait_until()
   // Wait for the value; a wait that sees it records kFutureGet.
   void wait(std::source_location location = std::source_location::current()) const {
-    future_.wait();
+    Wait(location);
     RecordObserved(location);
   }
   template <class Rep, class Period>
@@ -63,6 +64,13 @@ class Future {
  private:
   friend class Promise<T>;
   Future(std::future<T> future, ObjectId object) : future_(std::move(future)), object_(object) {}
+
+  // Waits for the value, telling the deadlock watchdog when it is not there yet.
+  void Wait(const std::source_location& location) const {
+    if (future_.wait_for(std::chrono::seconds(0)) == std::future_status::ready) return;
+    runtime::BlockedScope blocked(runtime::WaitKind::kFutureWait, object_, location);
+    future_.wait();
+  }
 
   void RecordObserved(const std::source_location& location) const {
     runtime::Record(Event::Sync(EventKind::kFutureGet, 0, runtime::CallSiteId(location),

@@ -10,6 +10,7 @@
 #include <source_location>
 #include <string_view>
 
+#include "harness/runtime/blocking.h"
 #include "harness/runtime/recorded_object.h"
 
 namespace harness {
@@ -20,6 +21,11 @@ class Latch {
   explicit Latch(std::ptrdiff_t expected, std::string_view name = {},
                  std::source_location location = std::source_location::current())
       : latch_(expected), object_(ObjectKind::kLatch, name, this, sizeof(*this), location) {}
+
+  // ~Latch()
+  // Precondition: no thread waits on it. Threads still blocked in wait() are recorded
+  // as MisuseKind::kDestroyedWhileWaitedOn (in std, undefined behaviour).
+  ~Latch() { runtime::ReportWaitersAtDestruction(object_.id()); }
 
   Latch(const Latch&) = delete;
   Latch& operator=(const Latch&) = delete;
@@ -41,7 +47,10 @@ class Latch {
 
   // Latch::wait(): blocks until the count reaches zero.
   void wait(std::source_location location = std::source_location::current()) const {
-    latch_.wait();
+    if (!latch_.try_wait()) {
+      runtime::BlockedScope blocked(runtime::WaitKind::kLatchWait, object_.id(), location);
+      latch_.wait();
+    }
     Depart(location);
   }
 
@@ -49,7 +58,11 @@ class Latch {
   void arrive_and_wait(std::ptrdiff_t n = 1,
                        std::source_location location = std::source_location::current()) {
     Arrive(location);
-    latch_.arrive_and_wait(n);
+    latch_.count_down(n);
+    if (!latch_.try_wait()) {
+      runtime::BlockedScope blocked(runtime::WaitKind::kLatchWait, object_.id(), location);
+      latch_.wait();
+    }
     Depart(location);
   }
 

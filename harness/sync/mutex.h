@@ -14,6 +14,7 @@
 
 #include "absl/base/config.h"
 #include "absl/base/thread_annotations.h"
+#include "harness/runtime/blocking.h"
 #include "harness/runtime/recorded_object.h"
 
 namespace harness {
@@ -54,10 +55,12 @@ class ABSL_LOCKABLE BasicMutex {
   BasicMutex& operator=(const BasicMutex&) = delete;
 
   // ~BasicMutex()
-  // Precondition: not held. Destroying it while held is recorded (the analysis reports
-  // it); if the destroying thread is the holder, the std mutex is released first so its
-  // destruction is defined.
+  // Precondition: not held, and no thread blocked in lock(). Destroying it while held is
+  // recorded (the analysis reports it); if the destroying thread is the holder, the std
+  // mutex is released first so its destruction is defined. Threads still blocked on it
+  // are recorded as MisuseKind::kDestroyedWhileWaitedOn.
   ~BasicMutex() {
+    runtime::ReportWaitersAtDestruction(object_.id());
     if (owner_.load(std::memory_order_relaxed) == runtime::CurrentThreadNumber()) {
       if constexpr (kRecursive) {
         for (; depth_ > 0; --depth_) mutex_.unlock();
@@ -83,7 +86,11 @@ class ABSL_LOCKABLE BasicMutex {
         return;
       }
     }
-    mutex_.lock();
+    if (!mutex_.try_lock()) {
+      // Contended: tell the deadlock watchdog while blocked.
+      runtime::BlockedScope blocked(runtime::WaitKind::kLock, object_.id(), location);
+      mutex_.lock();
+    }
     RecordAcquired(self, 0, location);
   }
 

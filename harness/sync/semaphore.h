@@ -12,6 +12,7 @@
 #include <source_location>
 #include <string_view>
 
+#include "harness/runtime/blocking.h"
 #include "harness/runtime/recorded_object.h"
 
 namespace harness {
@@ -24,6 +25,11 @@ class CountingSemaphore {
                              std::source_location location = std::source_location::current())
       : semaphore_(desired),
         object_(ObjectKind::kSemaphore, name, this, sizeof(*this), location) {}
+
+  // ~CountingSemaphore()
+  // Precondition: no thread waits on it. Threads still blocked in acquire() are
+  // recorded as MisuseKind::kDestroyedWhileWaitedOn (in std, undefined behaviour).
+  ~CountingSemaphore() { runtime::ReportWaitersAtDestruction(object_.id()); }
 
   CountingSemaphore(const CountingSemaphore&) = delete;
   CountingSemaphore& operator=(const CountingSemaphore&) = delete;
@@ -39,7 +45,11 @@ class CountingSemaphore {
 
   // CountingSemaphore::acquire() / try_acquire() / try_acquire_for() / try_acquire_until()
   void acquire(std::source_location location = std::source_location::current()) {
-    semaphore_.acquire();
+    if (!semaphore_.try_acquire()) {
+      runtime::BlockedScope blocked(runtime::WaitKind::kSemaphoreAcquire, object_.id(),
+                                    location);
+      semaphore_.acquire();
+    }
     Acquired(location);
   }
   bool try_acquire(std::source_location location = std::source_location::current()) noexcept {

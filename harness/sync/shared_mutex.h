@@ -12,6 +12,7 @@
 #include <vector>
 
 #include "absl/base/thread_annotations.h"
+#include "harness/runtime/blocking.h"
 #include "harness/runtime/recorded_object.h"
 
 namespace harness {
@@ -30,8 +31,10 @@ class ABSL_LOCKABLE SharedMutex {
   SharedMutex(const SharedMutex&) = delete;
   SharedMutex& operator=(const SharedMutex&) = delete;
 
-  // ~SharedMutex(): as Mutex's: destroying it while held is recorded.
+  // ~SharedMutex(): as Mutex's: destroying it while held, or while a thread is blocked
+  // on it, is recorded.
   ~SharedMutex() {
+    runtime::ReportWaitersAtDestruction(object_.id());
     if (owner_.load(std::memory_order_relaxed) == runtime::CurrentThreadNumber()) {
       mutex_.unlock();
     }
@@ -47,7 +50,10 @@ class ABSL_LOCKABLE SharedMutex {
       object_.Record(EventKind::kLockRefused, 0, 0, location);
       return;
     }
-    mutex_.lock();
+    if (!mutex_.try_lock()) {
+      runtime::BlockedScope blocked(runtime::WaitKind::kLock, object_.id(), location);
+      mutex_.lock();
+    }
     owner_.store(self, std::memory_order_relaxed);
     RecordHeld(EventKind::kLock, 0, location);
   }
@@ -91,7 +97,10 @@ class ABSL_LOCKABLE SharedMutex {
       object_.Record(EventKind::kLockRefused, lock_detail::kShared, 0, location);
       return;
     }
-    mutex_.lock_shared();
+    if (!mutex_.try_lock_shared()) {
+      runtime::BlockedScope blocked(runtime::WaitKind::kLockShared, object_.id(), location);
+      mutex_.lock_shared();
+    }
     held.push_back(this);
     RecordHeld(EventKind::kLockShared, 0, location);
   }

@@ -13,6 +13,7 @@
 #include <type_traits>
 #include <utility>
 
+#include "harness/runtime/blocking.h"
 #include "harness/runtime/call_site.h"
 #include "harness/runtime/recorder.h"
 
@@ -89,9 +90,13 @@ class Thread {
   // Precondition: joinable(). Waits for the thread to finish, then records kThreadJoin
   // (which observes the thread's kThreadEnd). Throws std::system_error like std::thread.
   void join(std::source_location location = std::source_location::current()) {
-    thread_.join();
+    {
+      runtime::BlockedScope blocked(runtime::WaitKind::kJoin, object_, location);
+      thread_.join();
+    }
     runtime::Record(Event::Sync(EventKind::kThreadJoin, 0, runtime::CallSiteId(location),
                                 object_, 2));
+    runtime::ReleaseThreadObject(object_);
   }
 
   // Thread::detach()
@@ -100,6 +105,7 @@ class Thread {
     thread_.detach();
     runtime::Record(Event::Sync(EventKind::kThreadDetach, 0, runtime::CallSiteId(location),
                                 object_, 0));
+    runtime::ReleaseThreadObject(object_);
   }
 
   void swap(Thread& other) noexcept {
@@ -132,8 +138,12 @@ class Thread {
   void Abandon() noexcept {
     if (!thread_.joinable()) return;
     runtime::Record(Event::Sync(EventKind::kThreadAbandoned, 0, kNoSite, object_, 0));
-    thread_.join();
+    {
+      runtime::BlockedScope blocked(runtime::WaitKind::kJoin, object_, kNoSite);
+      thread_.join();
+    }
     runtime::Record(Event::Sync(EventKind::kThreadJoin, 0, kNoSite, object_, 2));
+    runtime::ReleaseThreadObject(object_);
   }
 
   std::thread thread_;

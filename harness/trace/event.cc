@@ -38,6 +38,7 @@ OrderingRole OrderingRoleOf(EventKind kind) {
     case EventKind::kLockRefused:
     case EventKind::kUnlockRefused:
     case EventKind::kThreadAbandoned:
+    case EventKind::kDestroyedWhileWaitedOn:
       return OrderingRole::kUnordered;
   }
   return OrderingRole::kUnordered;
@@ -80,6 +81,7 @@ absl::string_view EventKindName(EventKind kind) {
     case EventKind::kLockRefused: return "lock_refused";
     case EventKind::kUnlockRefused: return "unlock_refused";
     case EventKind::kThreadAbandoned: return "thread_abandoned";
+    case EventKind::kDestroyedWhileWaitedOn: return "destroyed_while_waited_on";
   }
   return "unknown";
 }

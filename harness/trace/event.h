@@ -67,9 +67,14 @@ enum class EventKind : uint8_t {
   kLockRefused = 28,     // lock of a non-recursive mutex by its holder; detail: LockDetail
   kUnlockRefused = 29,   // unlock by a thread that does not hold it; detail: kShared bit
   kThreadAbandoned = 30, // a Thread destroyed while joinable (the harness joins it)
+  // By the thread destroying a primitive another thread is blocked on (one event per
+  // blocked thread, just before kObjectDestroy). Object: the primitive; site: where the
+  // blocked thread waits; the sequence field holds the blocked thread (a ThreadId, or
+  // kNoThread when that thread recorded nothing in the trace). No ordering.
+  kDestroyedWhileWaitedOn = 31,
 };
 
-inline constexpr int kEventKindCount = 31;
+inline constexpr int kEventKindCount = 32;
 
 // Detail bits of kWaitBegin.
 namespace wait_detail {

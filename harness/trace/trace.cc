@@ -81,6 +81,11 @@ absl::Status Trace::Validate() const {
       return absl::InvalidArgumentError(
           absl::StrFormat("event %d refers to missing object %d", i, e.object()));
     }
+    if (e.kind == EventKind::kDestroyedWhileWaitedOn && e.sequence() != kNoThread &&
+        e.sequence() >= threads_.size()) {
+      return absl::InvalidArgumentError(
+          absl::StrFormat("event %d names missing waiting thread %d", i, e.sequence()));
+    }
   }
   return absl::OkStatus();
 }

@@ -332,6 +332,11 @@ absl::Status DecodeEvents(Reader& r, Trace& trace) {
     if (!IsMemoryAccess(e.kind) && e.object() >= objects) {
       return MissingReference("event", i, at, "object", e.object(), objects, "object");
     }
+    if (e.kind == EventKind::kDestroyedWhileWaitedOn && e.sequence() != kNoThread &&
+        e.sequence() >= threads) {
+      return MissingReference("event", i, at, "waiting thread", e.sequence(), threads,
+                              "thread");
+    }
   }
   return absl::OkStatus();
 }

@@ -91,7 +91,7 @@ TEST(OptionsTest, MissingEqualsIsRejected) {
 
 TEST(OptionsTest, DescribedDefaultsEqualOptionsInitializers) {
   std::vector<OptionHelp> described = DescribeOptions();
-  ASSERT_EQ(described.size(), 9u);
+  ASSERT_EQ(described.size(), 11u);
   EXPECT_EQ(described[0].name, "stack_depth");
   EXPECT_EQ(described[1].name, "trace_file");
   EXPECT_EQ(described[8].name, "analyses");

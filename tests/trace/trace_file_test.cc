@@ -51,7 +51,10 @@ Trace RichTrace() {
                   ? Event::Access(kind, s0, 0x7fff12345678, 0xffff)
                   : Event::Sync(kind, static_cast<uint8_t>(k), k % 2 == 0 ? s1 : kNoSite,
                                 static_cast<ObjectId>(k % trace.objects().size()),
-                                0xfffffff0u + static_cast<uint32_t>(k));
+                                // kDestroyedWhileWaitedOn's sequence names a thread.
+                                kind == EventKind::kDestroyedWhileWaitedOn
+                                    ? 1u
+                                    : 0xfffffff0u + static_cast<uint32_t>(k));
     e.thread = static_cast<ThreadId>(k % 3);
     trace.AddEvent(e);
   }

@@ -1,0 +1,141 @@
+// harness/runtime/blocking.h: what a thread is blocked on right now. The wrappers
+// announce each wait that may block for good (a contended lock, an untimed condvar
+// wait, a join, a future, latch, barrier or semaphore wait) with a BlockedScope; the
+// deadlock watchdog (watchdog.h) reads these announcements to build its wait-for graph,
+// and destroying a primitive that a thread is blocked on is caught from them.
+//
+// Timed waits and try-locks are never announced: they cannot deadlock.
+#ifndef HARNESS_RUNTIME_BLOCKING_H_
+#define HARNESS_RUNTIME_BLOCKING_H_
+
+#include <atomic>
+#include <cstdint>
+#include <source_location>
+#include <string>
+#include <vector>
+
+#include "absl/strings/string_view.h"
+#include "harness/runtime/call_site.h"
+#include "harness/runtime/recorder.h"
+
+namespace harness::runtime {
+
+// What kind of wait a blocked thread is in. The first three wait for known threads
+// (the holders of a mutex, a thread being joined); the others can be ended by any
+// thread (a notify, a set_value, an arrival, a release).
+enum class WaitKind : uint8_t {
+  kLock,              // exclusive lock of a mutex: waits for its holders
+  kLockShared,        // shared lock of a SharedMutex: waits for its writer
+  kJoin,              // Thread::join: waits for that thread to end
+  kConditionWait,     // untimed CondVar::wait
+  kFutureWait,        // Future::get / wait
+  kLatchWait,         // Latch::wait / arrive_and_wait
+  kBarrierWait,       // Barrier::wait / arrive_and_wait
+  kSemaphoreAcquire,  // CountingSemaphore::acquire
+};
+absl::string_view WaitKindName(WaitKind kind);  // "lock", "condition wait", ...
+
+// True for the waits that only known threads can end (kLock, kLockShared, kJoin).
+inline bool WaitsForKnownThreads(WaitKind kind) {
+  return kind == WaitKind::kLock || kind == WaitKind::kLockShared || kind == WaitKind::kJoin;
+}
+
+// Threads blocked in a BlockedScope right now, process-wide. Lets the watchdog idle
+// and object destruction skip the scan for waiters when nothing is blocked.
+extern std::atomic<uint32_t> g_blocked_thread_count;
+
+// Starts the watchdog thread on the first BlockedScope of the process (set by the
+// watchdog library, which //harness links in; null means no watchdog).
+using WatchdogStarter = void (*)();
+void SetWatchdogStarter(WatchdogStarter starter);
+void StartWatchdogOnce();
+
+// BlockedScope
+// Declared by a wrapper right before the std call that may block, with the object it
+// waits on and the user's call site; its destructor marks the wait over. Cheap (a few
+// relaxed stores and two counter updates), and only on paths that block anyway.
+class BlockedScope {
+ public:
+  // `token` is the primitive's own note about the wait, handed back by
+  // ThreadsBlockedOn() (CondVar: the notify count when the wait began).
+  BlockedScope(WaitKind kind, ObjectId object, const std::source_location& location,
+               uint32_t token = 0)
+      : BlockedScope(kind, object, CallSiteId(location), token) {}
+  // For waits without a caller location (a destructor's join): `site` may be kNoSite.
+  BlockedScope(WaitKind kind, ObjectId object, SiteId site, uint32_t token = 0)
+      : state_(RegisteredThreadState()) {
+    BlockedState& blocked = state_->blocked;
+    blocked.token.store(token, std::memory_order_relaxed);
+    blocked.kind.store(static_cast<uint8_t>(kind), std::memory_order_relaxed);
+    blocked.object.store(object, std::memory_order_relaxed);
+    blocked.site.store(site, std::memory_order_relaxed);
+    // Odd: blocked. Release, so a reader that sees the new epoch sees the fields.
+    blocked.epoch.store(blocked.epoch.load(std::memory_order_relaxed) + 1,
+                        std::memory_order_release);
+    g_blocked_thread_count.fetch_add(1, std::memory_order_relaxed);
+    StartWatchdogOnce();
+  }
+  ~BlockedScope() {
+    BlockedState& blocked = state_->blocked;
+    blocked.epoch.store(blocked.epoch.load(std::memory_order_relaxed) + 1,
+                        std::memory_order_release);
+    g_blocked_thread_count.fetch_sub(1, std::memory_order_relaxed);
+  }
+
+  BlockedScope(const BlockedScope&) = delete;
+  BlockedScope& operator=(const BlockedScope&) = delete;
+
+ private:
+  ThreadState* state_;
+};
+
+// One registered, live thread as the watchdog sees it.
+struct ThreadSnapshot {
+  ThreadNumber number = kNoThreadNumber;
+  ObjectId object = kNoObject;  // the thread's own object (joins name it)
+  std::string name;
+  bool blocked = false;
+  uint32_t epoch = 0;  // changes on every block and unblock
+  WaitKind kind = WaitKind::kLock;
+  ObjectId waits_for = kNoObject;  // global object id
+  SiteId site = kNoSite;
+  uint32_t token = 0;  // BlockedScope's token
+};
+
+// SnapshotLiveThreads()
+// Every registered thread that has not exited, with what it is blocked on. Each
+// thread's entry is consistent in itself (read under its epoch); entries of different
+// threads are read one after the other.
+std::vector<ThreadSnapshot> SnapshotLiveThreads();
+
+// ThreadsBlockedOn()
+// The threads blocked on `object` now, other than the caller, with where they block
+// and their BlockedScope token. For destructors: destroying a primitive that a thread
+// still waits in is undefined behaviour in std, and a misuse the harness reports.
+struct BlockedWaiter {
+  ThreadNumber number = kNoThreadNumber;
+  SiteId site = kNoSite;
+  uint32_t token = 0;
+  std::string name;
+};
+std::vector<BlockedWaiter> ThreadsBlockedOn(ObjectId object);
+
+// RecordDestroyedWhileWaitedOn()
+// Records kDestroyedWhileWaitedOn (on the calling, destroying thread) for `waiter`,
+// and says so on stderr at once.
+void RecordDestroyedWhileWaitedOn(ObjectId object, const BlockedWaiter& waiter);
+
+// ReportWaitersAtDestruction()
+// For the destructors of primitives whose waiters wait inside the primitive's own
+// memory (mutexes, latches, barriers, semaphores): records every thread blocked on it.
+// Cheap when no thread is blocked anywhere.
+inline void ReportWaitersAtDestruction(ObjectId object) {
+  if (g_blocked_thread_count.load(std::memory_order_relaxed) == 0) return;
+  for (const BlockedWaiter& waiter : ThreadsBlockedOn(object)) {
+    RecordDestroyedWhileWaitedOn(object, waiter);
+  }
+}
+
+}  // namespace harness::runtime
+
+#endif  // HARNESS_RUNTIME_BLOCKING_H_

@@ -1,0 +1,358 @@
+// harness/runtime/watchdog.cc: the watchdog thread, the wait-for analysis and the
+// default deadlock handler.
+#include "harness/runtime/watchdog.h"
+
+#include <algorithm>
+#include <chrono>
+#include <cstdio>
+#include <cstdlib>
+#include <mutex>
+#include <string>
+#include <thread>
+#include <tuple>
+#include <utility>
+
+#include "absl/container/flat_hash_map.h"
+#include "harness/check/held_locks.h"
+#include "harness/report/printer.h"
+#include "harness/report/suppressions.h"
+#include "harness/runtime/hidden_from_tsan.h"
+#include "harness/runtime/options.h"
+#include "harness/runtime/recorder.h"
+#include "harness/trace/trace_file.h"
+
+namespace harness {
+namespace {
+
+using runtime::WaitKind;
+
+// Who can end a blocked thread's wait: some known threads, or (`anyone`) any other
+// live thread.
+struct Wakers {
+  bool anyone = false;
+  std::vector<ThreadId> threads;
+  SiteId holder_site = kNoSite;  // where the first holder took the lock, for locks
+};
+
+Wakers WakersOf(const LiveThread& blocked, const Trace& trace, const HeldLocks& held) {
+  Wakers wakers;
+  switch (blocked.kind) {
+    case WaitKind::kLock:
+    case WaitKind::kLockShared:
+      for (ThreadId t = 0; t < trace.threads().size(); ++t) {
+        if (t == blocked.thread) continue;
+        for (const HeldLock& lock : held.Of(t)) {
+          // A reader waits only for a writer; a writer for everyone holding it.
+          if (lock.mutex != blocked.waits_for) continue;
+          if (blocked.kind == WaitKind::kLockShared && lock.shared) continue;
+          if (wakers.threads.empty()) wakers.holder_site = lock.acquired_at;
+          wakers.threads.push_back(t);
+          break;
+        }
+      }
+      // No holder in the trace (it took the lock before this recording started, say):
+      // assume anyone could release it, so no deadlock is claimed that is not one.
+      wakers.anyone = wakers.threads.empty();
+      return wakers;
+    case WaitKind::kJoin:
+      for (ThreadId t = 0; t < trace.threads().size(); ++t) {
+        if (trace.threads()[t].object == blocked.waits_for) {
+          wakers.threads.push_back(t);
+          return wakers;
+        }
+      }
+      wakers.anyone = true;
+      return wakers;
+    case WaitKind::kConditionWait:
+    case WaitKind::kFutureWait:
+    case WaitKind::kLatchWait:
+    case WaitKind::kBarrierWait:
+    case WaitKind::kSemaphoreAcquire:
+      wakers.anyone = true;
+      return wakers;
+  }
+  wakers.anyone = true;
+  return wakers;
+}
+
+}  // namespace
+
+std::optional<Deadlock> FindLiveDeadlock(const Trace& trace,
+                                         const std::vector<LiveThread>& threads) {
+  HeldLocks held(trace.threads().size());
+  for (const Event& event : trace.events()) held.Apply(event);
+
+  // Which live threads can still run, directly or once woken: a fixed point.
+  absl::flat_hash_map<ThreadId, size_t> index_of;  // live thread -> index in `threads`
+  for (size_t i = 0; i < threads.size(); ++i) index_of[threads[i].thread] = i;
+  std::vector<Wakers> wakers(threads.size());
+  std::vector<bool> can_run(threads.size());
+  size_t runnable = 0;
+  for (size_t i = 0; i < threads.size(); ++i) {
+    can_run[i] = !threads[i].blocked;
+    runnable += can_run[i];
+    if (threads[i].blocked) wakers[i] = WakersOf(threads[i], trace, held);
+  }
+  for (bool changed = true; changed;) {
+    changed = false;
+    for (size_t i = 0; i < threads.size(); ++i) {
+      if (can_run[i]) continue;
+      bool woken = false;
+      if (wakers[i].anyone) {
+        woken = runnable > 0;  // a blocked thread cannot wake itself, and it is not runnable
+      } else {
+        for (ThreadId waker : wakers[i].threads) {
+          auto it = index_of.find(waker);
+          if (it != index_of.end() && can_run[it->second]) woken = true;
+        }
+      }
+      if (woken) {
+        can_run[i] = true;
+        ++runnable;
+        changed = true;
+      }
+    }
+  }
+  if (runnable == threads.size()) return std::nullopt;
+
+  auto blocked_thread = [&](size_t i) {
+    BlockedThread entry;
+    entry.thread = threads[i].thread;
+    entry.waits_for = threads[i].waits_for;
+    entry.site = threads[i].site;
+    if (!wakers[i].threads.empty()) {
+      entry.holder = wakers[i].threads.front();
+      entry.holder_site = wakers[i].holder_site;
+      // Prefer a holder that is stuck too: that is the edge of the cycle.
+      for (ThreadId waker : wakers[i].threads) {
+        auto it = index_of.find(waker);
+        if (it != index_of.end() && !can_run[it->second]) {
+          entry.holder = waker;
+          break;
+        }
+      }
+      if (entry.holder != wakers[i].threads.front()) {
+        entry.holder_site = kNoSite;
+        for (const HeldLock& lock : held.Of(entry.holder)) {
+          if (lock.mutex == entry.waits_for) entry.holder_site = lock.acquired_at;
+        }
+      }
+    }
+    if (threads[i].thread < trace.threads().size()) entry.held = held.Of(threads[i].thread);
+    return entry;
+  };
+
+  Deadlock deadlock;
+  // A cycle: follow stuck threads waiting for known stuck threads until one repeats.
+  for (size_t start = 0; start < threads.size() && deadlock.threads.empty(); ++start) {
+    if (can_run[start] || wakers[start].anyone) continue;
+    std::vector<size_t> path;
+    absl::flat_hash_map<size_t, size_t> position;
+    size_t at = start;
+    for (;;) {
+      if (auto seen = position.find(at); seen != position.end()) {
+        for (size_t k = seen->second; k < path.size(); ++k) {
+          deadlock.threads.push_back(blocked_thread(path[k]));
+        }
+        break;
+      }
+      position[at] = path.size();
+      path.push_back(at);
+      BlockedThread step = blocked_thread(at);
+      auto next = index_of.find(step.holder);
+      if (step.holder == kNoThread || next == index_of.end() || can_run[next->second] ||
+          wakers[next->second].anyone) {
+        break;  // a chain that ends at a thread that exited, or a non-lock wait
+      }
+      at = next->second;
+    }
+  }
+  if (!deadlock.threads.empty()) return deadlock;
+
+  // No cycle: every stuck thread, in order. When none can run at all, the wakeup they
+  // wait for was lost (or never sent); otherwise they wait on threads that have exited.
+  deadlock.lost_wakeup = runnable == 0;
+  for (size_t i = 0; i < threads.size(); ++i) {
+    if (!can_run[i]) deadlock.threads.push_back(blocked_thread(i));
+  }
+  return deadlock;
+}
+
+Report DeadlockReport(const Trace& trace, const Deadlock& deadlock,
+                      const AnalysisOptions& options) {
+  Report report = Analyze(trace, options);
+  report.findings.insert(report.findings.begin(), Finding{deadlock, 1});
+  return report;
+}
+
+namespace {
+
+std::mutex g_handler_mutex;
+DeadlockHandler& Handler() {
+  static DeadlockHandler* handler = new DeadlockHandler(ReportDeadlockAndExit);
+  return *handler;
+}
+
+// The state of the watchdog thread between polls.
+class Watchdog {
+ public:
+  explicit Watchdog(std::chrono::milliseconds delay) : delay_(delay) {}
+
+  [[noreturn]] void Run() {
+    const auto poll = std::max(delay_ / 5, std::chrono::milliseconds(2));
+    for (;;) {
+      std::this_thread::sleep_for(poll);
+      if (runtime::g_blocked_thread_count.load(std::memory_order_relaxed) == 0) {
+        blocked_since_.clear();
+        continue;
+      }
+      Poll();
+    }
+  }
+
+ private:
+  using Clock = std::chrono::steady_clock;
+  // (thread number, epoch) of every live thread: what a verdict was made on.
+  using Signature = std::vector<std::pair<runtime::ThreadNumber, uint32_t>>;
+
+  void Poll() {
+    std::vector<runtime::ThreadSnapshot> snapshot = runtime::SnapshotLiveThreads();
+    const Clock::time_point now = Clock::now();
+    absl::flat_hash_map<runtime::ThreadNumber, std::pair<uint32_t, Clock::time_point>> since;
+    bool any_long_blocked = false;
+    for (const runtime::ThreadSnapshot& thread : snapshot) {
+      if (!thread.blocked) continue;
+      auto it = blocked_since_.find(thread.number);
+      Clock::time_point start =
+          it != blocked_since_.end() && it->second.first == thread.epoch ? it->second.second : now;
+      since[thread.number] = {thread.epoch, start};
+      if (now - start >= delay_) any_long_blocked = true;
+    }
+    blocked_since_ = std::move(since);
+    if (!any_long_blocked) return;
+
+    Signature signature = SignatureOf(snapshot);
+    if (signature == last_clear_) return;  // nothing moved since the last verdict
+
+    runtime::CollectedIds ids;
+    Trace trace = runtime::CollectTrace(&ids);
+    std::vector<LiveThread> live;
+    absl::flat_hash_map<ThreadId, runtime::ThreadNumber> number_of;
+    for (const runtime::ThreadSnapshot& thread : snapshot) {
+      LiveThread entry;
+      entry.thread = runtime::AddThreadToTrace(thread.number, trace, ids);
+      if (entry.thread == kNoThread) continue;  // exited meanwhile
+      number_of[entry.thread] = thread.number;
+      // Blocked only briefly so far counts as running: it may be about to be woken.
+      if (thread.blocked) {
+        auto it = blocked_since_.find(thread.number);
+        entry.blocked = it != blocked_since_.end() && now - it->second.second >= delay_;
+      }
+      entry.kind = thread.kind;
+      entry.waits_for =
+          thread.blocked ? runtime::AddObjectToTrace(thread.waits_for, trace, ids) : kNoObject;
+      entry.site = thread.site;
+      live.push_back(entry);
+    }
+    std::optional<Deadlock> deadlock = FindLiveDeadlock(trace, live);
+    if (!deadlock.has_value()) {
+      last_clear_ = std::move(signature);
+      return;
+    }
+    // Sound only if the threads stayed in the same waits while the trace was read:
+    // then they were all blocked at one instant, holding what the trace says.
+    Signature again = SignatureOf(runtime::SnapshotLiveThreads());
+    auto same_epoch = [&](ThreadId thread) {
+      runtime::ThreadNumber number = number_of[thread];
+      auto before = std::find_if(signature.begin(), signature.end(),
+                                 [&](const auto& e) { return e.first == number; });
+      auto after = std::find_if(again.begin(), again.end(),
+                                [&](const auto& e) { return e.first == number; });
+      return before != signature.end() && after != again.end() && *before == *after;
+    };
+    for (const BlockedThread& blocked : deadlock->threads) {
+      if (!same_epoch(blocked.thread)) return;
+    }
+    if (deadlock->lost_wakeup && again != signature) return;
+
+    DeadlockHandler handler;
+    {
+      std::lock_guard<std::mutex> hold(g_handler_mutex);
+      handler = Handler();
+    }
+    handler(trace, *deadlock);
+    // A handler that returns leaves the deadlock in place: do not report it again.
+    last_clear_ = std::move(signature);
+  }
+
+  static Signature SignatureOf(const std::vector<runtime::ThreadSnapshot>& snapshot) {
+    Signature signature;
+    for (const runtime::ThreadSnapshot& thread : snapshot) {
+      signature.emplace_back(thread.number, thread.epoch);
+    }
+    std::sort(signature.begin(), signature.end());
+    return signature;
+  }
+
+  const std::chrono::milliseconds delay_;
+  absl::flat_hash_map<runtime::ThreadNumber, std::pair<uint32_t, Clock::time_point>>
+      blocked_since_;
+  Signature last_clear_;
+};
+
+void StartWatchdogThread() {
+  const Options& options = GetOptions();
+  if (!options.detect_deadlocks) return;
+  std::chrono::milliseconds delay(options.deadlock_delay_ms);
+  // Never registered with the recorder: it records nothing and waits on nothing the
+  // harness watches.
+  std::thread([delay] {
+    runtime::HiddenFromThreadSanitizer hidden;
+    Watchdog(delay).Run();
+  }).detach();
+}
+
+// //harness links this library in with alwayslink, so the first blocking wait of any
+// program using the harness starts the watchdog.
+const bool g_registered = [] {
+  runtime::SetWatchdogStarter(&StartWatchdogThread);
+  return true;
+}();
+
+}  // namespace
+
+void SetDeadlockHandler(DeadlockHandler handler) {
+  std::lock_guard<std::mutex> hold(g_handler_mutex);
+  Handler() = std::move(handler);
+}
+
+void ReportDeadlockAndExit(const Trace& trace, const Deadlock& deadlock) {
+  const Options& options = GetOptions();
+  AnalysisOptions analysis = AnalysisOptionsFrom(options);
+  Suppressions suppressions;
+  if (!options.suppressions.empty()) {
+    absl::StatusOr<Suppressions> loaded = LoadSuppressionsFile(options.suppressions);
+    if (loaded.ok()) {
+      suppressions = *std::move(loaded);
+      analysis.suppressions = &suppressions;
+    } else {
+      std::fprintf(stderr, "harness: %s\n", std::string(loaded.status().message()).c_str());
+    }
+  }
+  Report report = DeadlockReport(trace, deadlock, analysis);
+  absl::StatusOr<std::string> text = PrintReport("text", trace, report);
+  std::fputs(text.ok() ? text->c_str() : std::string(text.status().message()).c_str(), stderr);
+  if (!options.trace_file.empty()) {
+    absl::Status status = WriteTraceFile(trace, options.trace_file);
+    if (!status.ok()) {
+      std::fprintf(stderr, "harness: could not write trace_file: %s\n",
+                   std::string(status.message()).c_str());
+    }
+  }
+  std::fprintf(stderr, "harness: deadlock: exiting with status %d\n", options.exitcode);
+  std::fflush(stdout);
+  std::fflush(stderr);
+  std::_Exit(options.exitcode);
+}
+
+}  // namespace harness
