@@ -215,6 +215,9 @@ note() {
     elif [[ "$h" == *lock_order* && "$t" != *lock_order* ]]; then
       notes+=("TSan saw no cycle: it adds edges only for acquisitions that reach pthread")
     fi
+    if [[ "$h" == *deadlock* && "$t" != *deadlock* ]]; then
+      notes+=("TSan does not detect a deadlock that happens (its detector reports lock-order cycles once both locks were taken, and neither second lock ever is): alone it hangs until killed; in this run the harness's watchdog, built in too, ended it")
+    fi
     if [[ "$h" == *misuse* && "$t" != *misuse* ]]; then
       notes+=("the harness refuses the misuse before it reaches pthread, so TSan never sees it")
     fi

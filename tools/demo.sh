@@ -2,7 +2,8 @@
 # The main job: builds every example (each a buggy and a fixed variant) plainly and
 # under ThreadSanitizer, runs them all both ways and prints the verdict table
 # (tools/compare_verdicts.sh), then shows one full harness report of each kind: a data
-# race, a lock-order cycle and a misuse. Installs what it needs first (tools/setup.sh).
+# race, a lock-order cycle, a misuse and a deadlock that happens (ended by the watchdog
+# within a second). Installs what it needs first (tools/setup.sh).
 # Exits non-zero when the harness's verdict on some example is not the expected one.
 set -euo pipefail
 cd "$(dirname "${BASH_SOURCE[0]}")/.."
@@ -34,9 +35,10 @@ show_report() {
   ' || true
 }
 
-bazel build --ui_event_filters=-info --noshow_progress //examples/...
+bazel build --ui_event_filters=-info --noshow_progress //examples/... //examples/abba_deadlock:buggy
 show_report "A data race" //examples/bank_account:buggy
 show_report "A lock-order cycle (a deadlock that could happen)" //examples/transfers:buggy
 show_report "A misuse" //examples/lock_handoff:buggy
+show_report "A deadlock that happens (the watchdog ends it)" //examples/abba_deadlock:buggy
 
 exit "$table_status"

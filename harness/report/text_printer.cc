@@ -248,26 +248,37 @@ class TextWriter {
   // ---- deadlocks
 
   void DeadlockText(const Deadlock& deadlock) {
+    const bool cycle = !deadlock.threads.empty() &&
+                       deadlock.threads.back().holder == deadlock.threads.front().thread;
     if (deadlock.lost_wakeup) {
       out_ += "  Every live thread is blocked and none is left to wake the others:\n";
-    } else if (!deadlock.threads.empty()) {
+    } else if (cycle) {
       out_ += "  Cycle in wait-for graph: ";
       for (const BlockedThread& blocked : deadlock.threads) {
         absl::StrAppend(&out_, Thread(blocked.thread), " => ");
       }
       absl::StrAppend(&out_, Thread(deadlock.threads.front().thread), "\n");
+    } else if (!deadlock.threads.empty()) {
+      out_ += "  Blocked for good, waiting for threads that have ended:\n";
     }
     for (const BlockedThread& blocked : deadlock.threads) {
       const std::string object = KindAndObject(blocked.waits_for);
+      const ObjectInfo* info = Info(blocked.waits_for);
       absl::StrAppend(&out_, "  Thread ", Thread(blocked.thread),
-                      " (mutexes: ", MutexList(trace_, blocked.held), ") blocks on ", object,
-                      " here:\n");
+                      " (mutexes: ", MutexList(trace_, blocked.held), ") ",
+                      info != nullptr && info->kind == ObjectKind::kThread ? "joins " : "blocks on ",
+                      object, " here:\n");
       Stack(blocked.site);
-      if (blocked.holder != kNoThread) {
-        absl::StrAppend(&out_, "  ", Capitalize(object), " is held by thread ",
-                        Thread(blocked.holder), ", which acquired it here:\n");
-        Stack(blocked.holder_site);
+      if (blocked.holder == kNoThread) continue;
+      if (info != nullptr && info->kind == ObjectKind::kThread) continue;  // the thread itself
+      absl::StrAppend(&out_, "  ", Capitalize(object), " is held by thread ",
+                      Thread(blocked.holder));
+      if (blocked.holder_site == kNoSite) {
+        out_ += " (where it took it was not recorded)\n";
+        continue;
       }
+      out_ += ", which acquired it here:\n";
+      Stack(blocked.holder_site);
     }
   }
 

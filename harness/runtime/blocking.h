@@ -53,7 +53,7 @@ void StartWatchdogOnce();
 // BlockedScope
 // Declared by a wrapper right before the std call that may block, with the object it
 // waits on and the user's call site; its destructor marks the wait over. Cheap (a few
-// relaxed stores and two counter updates), and only on paths that block anyway.
+// stores and two counter updates), and only on paths that block anyway.
 class BlockedScope {
  public:
   // `token` is the primitive's own note about the wait, handed back by
@@ -65,10 +65,12 @@ class BlockedScope {
   BlockedScope(WaitKind kind, ObjectId object, SiteId site, uint32_t token = 0)
       : state_(RegisteredThreadState()) {
     BlockedState& blocked = state_->blocked;
-    blocked.token.store(token, std::memory_order_relaxed);
-    blocked.kind.store(static_cast<uint8_t>(kind), std::memory_order_relaxed);
-    blocked.object.store(object, std::memory_order_relaxed);
-    blocked.site.store(site, std::memory_order_relaxed);
+    // Release stores (plain moves on x86-64): a reader that sees one of these values
+    // then sees the epoch that ended the previous wait, so it notices a torn read.
+    blocked.token.store(token, std::memory_order_release);
+    blocked.kind.store(static_cast<uint8_t>(kind), std::memory_order_release);
+    blocked.object.store(object, std::memory_order_release);
+    blocked.site.store(site, std::memory_order_release);
     // Odd: blocked. Release, so a reader that sees the new epoch sees the fields.
     blocked.epoch.store(blocked.epoch.load(std::memory_order_relaxed) + 1,
                         std::memory_order_release);

@@ -350,7 +350,7 @@ void StartRecording() {
   HiddenFromThreadSanitizer hidden;
   Registry& registry = GetRegistry();
   std::lock_guard<std::mutex> hold(registry.mutex);
-  g_generation.fetch_add(1, std::memory_order_acq_rel);
+  const uint32_t generation = g_generation.fetch_add(1, std::memory_order_acq_rel) + 1;
   // Exited threads can record no more (RetireThread() pointed them elsewhere): free
   // their states and buffers.
   std::vector<std::unique_ptr<ThreadState>> live;
@@ -364,6 +364,13 @@ void StartRecording() {
         for (EventChunk chunk : state->chunks) ReleaseChunk(chunk);
         state->chunks.clear();
       } else {
+        // The owner writes only into its last chunk: the others can go now (unless the
+        // owner already records into the new generation), so a thread that records
+        // nothing more holds at most one chunk.
+        if (state->generation != generation && state->chunks.size() > 1) {
+          for (size_t c = 0; c + 1 < state->chunks.size(); ++c) ReleaseChunk(state->chunks[c]);
+          state->chunks.erase(state->chunks.begin(), state->chunks.end() - 1);
+        }
         // Sends the owner through RecordSlow(), which starts the new generation's buffer.
         state->limit.store(nullptr, std::memory_order_relaxed);
       }
@@ -554,11 +561,12 @@ bool ReadBlockedState(const ThreadState& state, ThreadSnapshot& out) {
     out.epoch = before;
     out.blocked = (before & 1) != 0;
     if (!out.blocked) return false;
-    out.kind = static_cast<WaitKind>(state.blocked.kind.load(std::memory_order_relaxed));
-    out.waits_for = state.blocked.object.load(std::memory_order_relaxed);
-    out.site = state.blocked.site.load(std::memory_order_relaxed);
-    out.token = state.blocked.token.load(std::memory_order_relaxed);
-    std::atomic_thread_fence(std::memory_order_acquire);
+    // Acquire loads (not a fence, which ThreadSanitizer does not support): the epoch
+    // is read again only after them.
+    out.kind = static_cast<WaitKind>(state.blocked.kind.load(std::memory_order_acquire));
+    out.waits_for = state.blocked.object.load(std::memory_order_acquire);
+    out.site = state.blocked.site.load(std::memory_order_acquire);
+    out.token = state.blocked.token.load(std::memory_order_acquire);
     if (state.blocked.epoch.load(std::memory_order_relaxed) == before) return true;
   }
 }

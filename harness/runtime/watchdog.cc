@@ -169,11 +169,13 @@ std::optional<Deadlock> FindLiveDeadlock(const Trace& trace,
   }
   if (!deadlock.threads.empty()) return deadlock;
 
-  // No cycle: every stuck thread, in order. When none can run at all, the wakeup they
-  // wait for was lost (or never sent); otherwise they wait on threads that have exited.
-  deadlock.lost_wakeup = runnable == 0;
+  // No cycle: every stuck thread, in order. When none can run at all and some wait for
+  // a notify, value, arrival or release, that wakeup was lost (or never sent);
+  // otherwise they wait for locks or joins of threads that have exited.
   for (size_t i = 0; i < threads.size(); ++i) {
-    if (!can_run[i]) deadlock.threads.push_back(blocked_thread(i));
+    if (can_run[i]) continue;
+    deadlock.threads.push_back(blocked_thread(i));
+    if (wakers[i].anyone) deadlock.lost_wakeup = true;
   }
   return deadlock;
 }

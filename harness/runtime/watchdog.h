@@ -39,8 +39,10 @@ struct LiveThread {
 // blocked thread can be woken if one of the threads that could end its wait can run
 // (a lock: the holders, or anyone when the trace shows no holder; a join: that thread;
 // any other wait: any other live thread). Returns the deadlock, with the cycle in
-// wait-for order when there is one (Deadlock::lost_wakeup when every live thread is
-// blocked and no cycle explains it), or nullopt.
+// wait-for order when there is one; else every stuck thread, with
+// Deadlock::lost_wakeup set when one of them waits for a notify, value, arrival or
+// release that no live thread is left to give (else they wait for locks or joins of
+// threads that have exited). nullopt when no thread is stuck.
 std::optional<Deadlock> FindLiveDeadlock(const Trace& trace,
                                          const std::vector<LiveThread>& threads);
 
