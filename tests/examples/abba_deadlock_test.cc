@@ -3,10 +3,6 @@
 // wall time with exit status 66 and a deadlock report naming both threads, each
 // blocked at "take-second" on the account the other took at "take-first", and leave
 // the report's machine-readable copies in the undeclared outputs.
-#include <sys/wait.h>
-
-#include <chrono>
-#include <cstdio>
 #include <cstdlib>
 #include <filesystem>
 #include <fstream>
@@ -19,6 +15,7 @@
 #include "gmock/gmock.h"
 #include "gtest/gtest.h"
 #include "tests/examples/example_sites.h"
+#include "tests/testing/child_process.h"
 
 namespace harness::examples_test {
 namespace {
@@ -29,26 +26,8 @@ using ::testing::HasSubstr;
 const char kHeader[] = "examples/abba_deadlock/abba_deadlock.h";
 const char kTestName[] = "AbbaDeadlockBuggy.TransfersInOppositeDirectionsDeadlock";
 
-struct ChildRun {
-  int exit_status = -1;
-  std::string output;
-  double seconds = 0;
-};
-
-// Runs `command` through the shell, stdout and stderr together, with a 60 s backstop.
-ChildRun RunChild(const std::string& command) {
-  ChildRun run;
-  auto start = std::chrono::steady_clock::now();
-  FILE* pipe = popen(("timeout 60 " + command + " 2>&1").c_str(), "r");
-  if (pipe == nullptr) return run;
-  char buffer[4096];
-  size_t n;
-  while ((n = fread(buffer, 1, sizeof(buffer), pipe)) > 0) run.output.append(buffer, n);
-  int status = pclose(pipe);
-  run.seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
-  if (WIFEXITED(status)) run.exit_status = WEXITSTATUS(status);
-  return run;
-}
+using testing_child::ChildRun;
+using testing_child::RunChild;
 
 TEST(AbbaDeadlockExample, BuggyEndsWithinFiveSecondsWithTheDeadlock) {
   const std::filesystem::path outputs =

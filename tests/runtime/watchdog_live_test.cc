@@ -2,10 +2,7 @@
 // reported (a false report would end this test binary with status 66), and the
 // deadlocks of watchdog_deadlock_program end it within seconds with the documented
 // exit status and report.
-#include <sys/wait.h>
-
 #include <chrono>
-#include <cstdio>
 #include <mutex>
 #include <string>
 #include <thread>
@@ -13,6 +10,7 @@
 #include "gmock/gmock.h"
 #include "gtest/gtest.h"
 #include "harness/harness.h"
+#include "tests/testing/child_process.h"
 
 namespace harness {
 namespace {
@@ -78,26 +76,12 @@ TEST(WatchdogLiveTest, ConsumerWaitingForASlowProducerIsNoDeadlock) {
   consumer.join();
 }
 
-struct ChildRun {
-  int exit_status = -1;
-  std::string output;
-  double seconds = 0;
-};
+using testing_child::ChildRun;
+using testing_child::RunChild;
 
-ChildRun RunProgram(const std::string& scenario) {
-  ChildRun run;
-  auto start = std::chrono::steady_clock::now();
-  std::string command = "HARNESS_OPTIONS= timeout 60 tests/runtime/watchdog_deadlock_program " +
-                        scenario + " 2>&1";
-  FILE* pipe = popen(command.c_str(), "r");
-  if (pipe == nullptr) return run;
-  char buffer[4096];
-  size_t n;
-  while ((n = fread(buffer, 1, sizeof(buffer), pipe)) > 0) run.output.append(buffer, n);
-  int status = pclose(pipe);
-  run.seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
-  if (WIFEXITED(status)) run.exit_status = WEXITSTATUS(status);
-  return run;
+ChildRun RunProgram(const std::string& scenario, const std::string& options = "") {
+  return RunChild("HARNESS_OPTIONS=\"" + options +
+                  "\" tests/runtime/watchdog_deadlock_program " + scenario);
 }
 
 TEST(WatchdogLiveTest, LostWakeupOutsideGoogleTestExitsWithTheReport) {
@@ -132,32 +116,15 @@ TEST(WatchdogLiveTest, ExitStatusAndDelayComeFromTheOptions) {
   ChildRun run = RunProgram("abba");
   SCOPED_TRACE(run.output);
   EXPECT_EQ(run.exit_status, 66);
-  ChildRun custom;
-  {
-    auto start = std::chrono::steady_clock::now();
-    FILE* pipe = popen("HARNESS_OPTIONS='exitcode=3 deadlock_delay_ms=50' timeout 60 "
-                       "tests/runtime/watchdog_deadlock_program abba 2>&1",
-                       "r");
-    ASSERT_NE(pipe, nullptr);
-    char buffer[4096];
-    size_t n;
-    while ((n = fread(buffer, 1, sizeof(buffer), pipe)) > 0) custom.output.append(buffer, n);
-    int status = pclose(pipe);
-    custom.seconds =
-        std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
-    ASSERT_TRUE(WIFEXITED(status));
-    custom.exit_status = WEXITSTATUS(status);
-  }
+  EXPECT_THAT(run.output, HasSubstr("Cycle in wait-for graph"));
+  ChildRun custom = RunProgram("abba", "exitcode=3 deadlock_delay_ms=50");
+  SCOPED_TRACE(custom.output);
   EXPECT_EQ(custom.exit_status, 3);
   EXPECT_THAT(custom.output, HasSubstr("Cycle in wait-for graph"));
-  // With the watchdog off, the deadlock is left to the outer timeout.
-  FILE* pipe = popen("HARNESS_OPTIONS=detect_deadlocks=0 timeout 3 "
-                     "tests/runtime/watchdog_deadlock_program abba >/dev/null 2>&1",
-                     "r");
-  ASSERT_NE(pipe, nullptr);
-  int status = pclose(pipe);
-  ASSERT_TRUE(WIFEXITED(status));
-  EXPECT_EQ(WEXITSTATUS(status), 124);  // timeout(1)'s status: it hung
+  // With the watchdog off, the deadlock is left to an outer timeout.
+  ChildRun off = RunChild(
+      "HARNESS_OPTIONS=detect_deadlocks=0 timeout 3 tests/runtime/watchdog_deadlock_program abba");
+  EXPECT_EQ(off.exit_status, 124);  // timeout(1)'s status: it hung
 }
 
 }  // namespace
