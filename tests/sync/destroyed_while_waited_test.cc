@@ -13,29 +13,17 @@
 #include "gtest/gtest.h"
 #include "harness/check/misuse_detector.h"
 #include "harness/harness.h"
+#include "tests/testing/misuse_testing.h"
 #include "tests/testing/trace_testing.h"
 
 namespace harness {
 namespace {
 
+using trace_testing::AwaitBlockedOn;
 using trace_testing::FindObject;
+using trace_testing::Misuses;
 using trace_testing::SiteOf;
 using trace_testing::StartTestRecording;
-
-std::vector<Misuse> Misuses(const Trace& trace) {
-  std::vector<Misuse> result;
-  for (const Finding& finding : FindMisuse(trace)) {
-    result.push_back(std::get<Misuse>(finding.details));
-  }
-  return result;
-}
-
-// Waits until some thread other than the caller is blocked on `object`.
-void AwaitBlockedOn(ObjectId object) {
-  while (runtime::ThreadsBlockedOn(object).empty()) {
-    std::this_thread::sleep_for(std::chrono::milliseconds(1));
-  }
-}
 
 TEST(DestroyedWhileWaitedTest, MutexDestroyedWhileAThreadBlocksOnItIsReported) {
   StartTestRecording();

@@ -11,6 +11,7 @@
 #include "gtest/gtest.h"
 #include "harness/check/misuse_detector.h"
 #include "harness/harness.h"
+#include "tests/testing/misuse_testing.h"
 #include "tests/testing/trace_testing.h"
 
 namespace harness {
@@ -18,17 +19,11 @@ namespace {
 
 using ::testing::ElementsAre;
 using trace_testing::BriefEvents;
+using trace_testing::AwaitBlockedOn;
 using trace_testing::FindObject;
+using trace_testing::Misuses;
 using trace_testing::SiteOf;
 using trace_testing::StartTestRecording;
-
-std::vector<Misuse> Misuses(const Trace& trace) {
-  std::vector<Misuse> result;
-  for (const Finding& finding : FindMisuse(trace)) {
-    result.push_back(std::get<Misuse>(finding.details));
-  }
-  return result;
-}
 
 TEST(MisuseTest, RelockOfMutexIsRefusedNotDeadlocked) {
   StartTestRecording();
@@ -156,13 +151,6 @@ TEST(MisuseTest, MutexDestroyedWhileHeldIsReported) {
   std::vector<Misuse> misuses = Misuses(trace);
   ASSERT_EQ(misuses.size(), 1u);
   EXPECT_EQ(misuses[0].kind, MisuseKind::kDestroyLocked);
-}
-
-// Waits until some thread other than the caller is blocked on `object`.
-void AwaitBlockedOn(ObjectId object) {
-  while (runtime::ThreadsBlockedOn(object).empty()) {
-    std::this_thread::sleep_for(std::chrono::milliseconds(1));
-  }
 }
 
 TEST(MisuseTest, CondVarDestroyedAfterNotifyingItsWaiterIsAllowed) {
