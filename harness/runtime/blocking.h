@@ -40,12 +40,13 @@ inline bool WaitsForKnownThreads(WaitKind kind) {
   return kind == WaitKind::kLock || kind == WaitKind::kLockShared || kind == WaitKind::kJoin;
 }
 
-// Threads blocked in a BlockedScope right now, process-wide. Lets the watchdog idle
-// and object destruction skip the scan for waiters when nothing is blocked.
+// Threads blocked in a BlockedScope right now, process-wide (lock attempts are not
+// counted: see LockAttemptScope). Lets destructors of primitives other than mutexes
+// skip the scan for waiters when nothing is blocked.
 extern std::atomic<uint32_t> g_blocked_thread_count;
 
-// Starts the watchdog thread on the first BlockedScope of the process (set by the
-// watchdog library, which //harness links in; null means no watchdog).
+// Starts the watchdog thread when the first thread registers (set by the watchdog
+// library, which //harness links in; null means no watchdog).
 using WatchdogStarter = void (*)();
 void SetWatchdogStarter(WatchdogStarter starter);
 void StartWatchdogOnce();
@@ -54,15 +55,22 @@ void StartWatchdogOnce();
 // Declared by a wrapper right before the std call that may block, with the object it
 // waits on and the user's call site; its destructor marks the wait over. Cheap (a few
 // stores and two counter updates), and only on paths that block anyway.
-class BlockedScope {
+//
+// LockAttemptScope (BasicBlockedScope<false>) is the same for lock() and lock_shared(),
+// which cannot tell before the std call whether it will block (a try_lock first costs
+// more than all the rest the harness does per lock): it marks every attempt, with
+// plain stores to the thread's own state and no process-wide count. The watchdog looks
+// at every thread anyway; only a wait that lasts counts.
+template <bool kCounted>
+class BasicBlockedScope {
  public:
   // `token` is the primitive's own note about the wait, handed back by
   // ThreadsBlockedOn() (CondVar: the notify count when the wait began).
-  BlockedScope(WaitKind kind, ObjectId object, const std::source_location& location,
-               uint32_t token = 0)
-      : BlockedScope(kind, object, CallSiteId(location), token) {}
+  BasicBlockedScope(WaitKind kind, ObjectId object, const std::source_location& location,
+                    uint32_t token = 0)
+      : BasicBlockedScope(kind, object, CallSiteId(location), token) {}
   // For waits without a caller location (a destructor's join): `site` may be kNoSite.
-  BlockedScope(WaitKind kind, ObjectId object, SiteId site, uint32_t token = 0)
+  BasicBlockedScope(WaitKind kind, ObjectId object, SiteId site, uint32_t token = 0)
       : state_(RegisteredThreadState()) {
     BlockedState& blocked = state_->blocked;
     // Release stores (plain moves on x86-64): a reader that sees one of these values
@@ -74,22 +82,26 @@ class BlockedScope {
     // Odd: blocked. Release, so a reader that sees the new epoch sees the fields.
     blocked.epoch.store(blocked.epoch.load(std::memory_order_relaxed) + 1,
                         std::memory_order_release);
-    g_blocked_thread_count.fetch_add(1, std::memory_order_relaxed);
-    StartWatchdogOnce();
+    if constexpr (kCounted) {
+      g_blocked_thread_count.fetch_add(1, std::memory_order_relaxed);
+      StartWatchdogOnce();
+    }
   }
-  ~BlockedScope() {
+  ~BasicBlockedScope() {
     BlockedState& blocked = state_->blocked;
     blocked.epoch.store(blocked.epoch.load(std::memory_order_relaxed) + 1,
                         std::memory_order_release);
-    g_blocked_thread_count.fetch_sub(1, std::memory_order_relaxed);
+    if constexpr (kCounted) g_blocked_thread_count.fetch_sub(1, std::memory_order_relaxed);
   }
 
-  BlockedScope(const BlockedScope&) = delete;
-  BlockedScope& operator=(const BlockedScope&) = delete;
+  BasicBlockedScope(const BasicBlockedScope&) = delete;
+  BasicBlockedScope& operator=(const BasicBlockedScope&) = delete;
 
  private:
   ThreadState* state_;
 };
+using BlockedScope = BasicBlockedScope<true>;
+using LockAttemptScope = BasicBlockedScope<false>;
 
 // One registered, live thread as the watchdog sees it.
 struct ThreadSnapshot {
@@ -111,9 +123,10 @@ struct ThreadSnapshot {
 std::vector<ThreadSnapshot> SnapshotLiveThreads();
 
 // ThreadsBlockedOn()
-// The threads blocked on `object` now, other than the caller, with where they block
-// and their BlockedScope token. For destructors: destroying a primitive that a thread
-// still waits in is undefined behaviour in std, and a misuse the harness reports.
+// The threads blocked on `object` now (or, for a mutex, trying to lock it), other than
+// the caller, with where they block and their BlockedScope token. For destructors:
+// destroying a primitive that a thread still waits in is undefined behaviour in std,
+// and a misuse the harness reports. Scans every thread under the registry's lock.
 struct BlockedWaiter {
   ThreadNumber number = kNoThreadNumber;
   SiteId site = kNoSite;
@@ -130,9 +143,10 @@ void RecordDestroyedWhileWaitedOn(ObjectId object, const BlockedWaiter& waiter);
 // ReportWaitersAtDestruction()
 // For the destructors of primitives whose waiters wait inside the primitive's own
 // memory (mutexes, latches, barriers, semaphores): records every thread blocked on it.
-// Cheap when no thread is blocked anywhere.
-inline void ReportWaitersAtDestruction(ObjectId object) {
-  if (g_blocked_thread_count.load(std::memory_order_relaxed) == 0) return;
+// `counted_waits`: its waits use BlockedScope, so the scan is skipped when no thread is
+// blocked anywhere (mutexes' lock attempts are not counted: always scanned).
+inline void ReportWaitersAtDestruction(ObjectId object, bool counted_waits) {
+  if (counted_waits && g_blocked_thread_count.load(std::memory_order_relaxed) == 0) return;
   for (const BlockedWaiter& waiter : ThreadsBlockedOn(object)) {
     RecordDestroyedWhileWaitedOn(object, waiter);
   }

@@ -32,7 +32,10 @@ class RecordedObject {
   // Records one event on this object at the caller's location.
   void Record(EventKind kind, uint8_t detail, uint32_t sequence,
               const std::source_location& location) const {
-    runtime::Record(Event::Sync(kind, detail, CallSiteId(location), id_, sequence));
+    Record(kind, detail, sequence, CallSiteId(location));
+  }
+  void Record(EventKind kind, uint8_t detail, uint32_t sequence, SiteId site) const {
+    runtime::Record(Event::Sync(kind, detail, site, id_, sequence));
   }
 
  private:

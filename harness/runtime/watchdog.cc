@@ -204,10 +204,6 @@ class Watchdog {
     const auto poll = std::max(delay_ / 5, std::chrono::milliseconds(2));
     for (;;) {
       std::this_thread::sleep_for(poll);
-      if (runtime::g_blocked_thread_count.load(std::memory_order_relaxed) == 0) {
-        blocked_since_.clear();
-        continue;
-      }
       Poll();
     }
   }

@@ -47,7 +47,7 @@ class Barrier {
   // ~Barrier()
   // Precondition: no thread waits on it. Threads still blocked in wait() are recorded
   // as MisuseKind::kDestroyedWhileWaitedOn (in std, undefined behaviour).
-  ~Barrier() { runtime::ReportWaitersAtDestruction(object_.id()); }
+  ~Barrier() { runtime::ReportWaitersAtDestruction(object_.id(), /*counted_waits=*/true); }
 
   Barrier(const Barrier&) = delete;
   Barrier& operator=(const Barrier&) = delete;

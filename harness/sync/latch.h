@@ -25,7 +25,7 @@ class Latch {
   // ~Latch()
   // Precondition: no thread waits on it. Threads still blocked in wait() are recorded
   // as MisuseKind::kDestroyedWhileWaitedOn (in std, undefined behaviour).
-  ~Latch() { runtime::ReportWaitersAtDestruction(object_.id()); }
+  ~Latch() { runtime::ReportWaitersAtDestruction(object_.id(), /*counted_waits=*/true); }
 
   Latch(const Latch&) = delete;
   Latch& operator=(const Latch&) = delete;

@@ -60,7 +60,7 @@ class ABSL_LOCKABLE BasicMutex {
   // mutex is released first so its destruction is defined. Threads still blocked on it
   // are recorded as MisuseKind::kDestroyedWhileWaitedOn.
   ~BasicMutex() {
-    runtime::ReportWaitersAtDestruction(object_.id());
+    runtime::ReportWaitersAtDestruction(object_.id(), /*counted_waits=*/false);
     if (owner_.load(std::memory_order_relaxed) == runtime::CurrentThreadNumber()) {
       if constexpr (kRecursive) {
         for (; depth_ > 0; --depth_) mutex_.unlock();
@@ -86,12 +86,14 @@ class ABSL_LOCKABLE BasicMutex {
         return;
       }
     }
-    if (!mutex_.try_lock()) {
-      // Contended: tell the deadlock watchdog while blocked.
-      runtime::BlockedScope blocked(runtime::WaitKind::kLock, object_.id(), location);
+    const SiteId site = runtime::CallSiteId(location);
+    {
+      // While the std lock() runs, the deadlock watchdog can see what this thread waits
+      // for (it reports only waits that last).
+      runtime::LockAttemptScope attempt(runtime::WaitKind::kLock, object_.id(), site);
       mutex_.lock();
     }
-    RecordAcquired(self, 0, location);
+    RecordAcquired(self, 0, site);
   }
 
   // try_lock()
@@ -177,11 +179,14 @@ class ABSL_LOCKABLE BasicMutex {
 
   void RecordAcquired(runtime::ThreadNumber self, uint8_t detail,
                       const std::source_location& location) {
+    RecordAcquired(self, detail, runtime::CallSiteId(location));
+  }
+  void RecordAcquired(runtime::ThreadNumber self, uint8_t detail, SiteId site) {
     if constexpr (kRecursive) {
       if (++depth_ > 1) detail |= lock_detail::kRecursive;
     }
     owner_.store(self, std::memory_order_relaxed);
-    object_.Record(EventKind::kLock, detail, ++sequence_, location);
+    object_.Record(EventKind::kLock, detail, ++sequence_, site);
   }
 
   // Under ThreadSanitizer the timed attempts above wait on a system_clock deadline:

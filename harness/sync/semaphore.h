@@ -29,7 +29,7 @@ class CountingSemaphore {
   // ~CountingSemaphore()
   // Precondition: no thread waits on it. Threads still blocked in acquire() are
   // recorded as MisuseKind::kDestroyedWhileWaitedOn (in std, undefined behaviour).
-  ~CountingSemaphore() { runtime::ReportWaitersAtDestruction(object_.id()); }
+  ~CountingSemaphore() { runtime::ReportWaitersAtDestruction(object_.id(), /*counted_waits=*/true); }
 
   CountingSemaphore(const CountingSemaphore&) = delete;
   CountingSemaphore& operator=(const CountingSemaphore&) = delete;

@@ -34,7 +34,7 @@ class ABSL_LOCKABLE SharedMutex {
   // ~SharedMutex(): as Mutex's: destroying it while held, or while a thread is blocked
   // on it, is recorded.
   ~SharedMutex() {
-    runtime::ReportWaitersAtDestruction(object_.id());
+    runtime::ReportWaitersAtDestruction(object_.id(), /*counted_waits=*/false);
     if (owner_.load(std::memory_order_relaxed) == runtime::CurrentThreadNumber()) {
       mutex_.unlock();
     }
@@ -50,8 +50,8 @@ class ABSL_LOCKABLE SharedMutex {
       object_.Record(EventKind::kLockRefused, 0, 0, location);
       return;
     }
-    if (!mutex_.try_lock()) {
-      runtime::BlockedScope blocked(runtime::WaitKind::kLock, object_.id(), location);
+    {
+      runtime::LockAttemptScope attempt(runtime::WaitKind::kLock, object_.id(), location);
       mutex_.lock();
     }
     owner_.store(self, std::memory_order_relaxed);
@@ -97,8 +97,8 @@ class ABSL_LOCKABLE SharedMutex {
       object_.Record(EventKind::kLockRefused, lock_detail::kShared, 0, location);
       return;
     }
-    if (!mutex_.try_lock_shared()) {
-      runtime::BlockedScope blocked(runtime::WaitKind::kLockShared, object_.id(), location);
+    {
+      runtime::LockAttemptScope attempt(runtime::WaitKind::kLockShared, object_.id(), location);
       mutex_.lock_shared();
     }
     held.push_back(this);
