@@ -1,17 +1,21 @@
 #!/usr/bin/env bash
 # Runs every test: tools/setup.sh, then `bazel test //...` plain, with --config=tsan and
-# with --config=asan (all with --keep_going). Extra arguments are passed to every
-# `bazel test` run (e.g. --test_filter=..., or `-- -//tests/slow/...`).
+# with --config=asan (all with --keep_going), then each libFuzzer target of tests/fuzz
+# for a short, bounded time (tools/fuzz.sh: clang 14, ASan + UBSan). Extra arguments
+# are passed to every `bazel test` run (e.g. --test_filter=..., or
+# `-- -//tests/slow/...`).
 #
 # The last line printed is always exactly `N passed, N failed`, counting test targets
 # summed over all runs (FLAKY counts as passed, as Bazel does; FAILED, TIMEOUT,
-# FAILED TO BUILD, NO STATUS, ... as failed). A run in which Bazel fails without a failed
-# test target (e.g. a build or analysis error) counts as at least one failure.
+# FAILED TO BUILD, NO STATUS, ... as failed) plus one per fuzzer run. A run in which
+# Bazel (or tools/fuzz.sh) fails without a failed target counts as at least one failure.
 # Exits non-zero if any run or any test target failed.
 #
 # Environment:
 #   HARNESS_TEST_SANITIZERS  sanitizer configs to run after the plain run, separated by
 #                            spaces or commas: default "tsan,asan"; "none" skips them.
+#   HARNESS_TEST_FUZZ_SECONDS  seconds each fuzzer runs: default 30; "none" skips the
+#                            fuzzers, 0 only runs them over their seed corpora.
 set -euo pipefail
 
 cd "$(dirname "${BASH_SOURCE[0]}")/.."
@@ -90,6 +94,29 @@ for config in "${configs[@]}"; do
   total_passed=$((total_passed + passed))
   total_failed=$((total_failed + failed))
 done
+
+fuzz_seconds="${HARNESS_TEST_FUZZ_SECONDS:-30}"
+if [[ "$fuzz_seconds" != "none" ]]; then
+  echo "==== tools/fuzz.sh (HARNESS_FUZZ_SECONDS=$fuzz_seconds) ===="
+  set +e
+  HARNESS_FUZZ_SECONDS="$fuzz_seconds" tools/fuzz.sh 2>&1 | tee "$log"
+  fuzz_status=${PIPESTATUS[0]}
+  set -e
+  # One line per fuzzer: `fuzz.sh: NAME PASSED (...)` or `fuzz.sh: NAME FAILED (...)`.
+  read -r passed failed < <(awk '
+    /^fuzz\.sh: [^ ]+ PASSED/ { passed++ }
+    /^fuzz\.sh: [^ ]+ FAILED/ { failed++ }
+    END { print passed + 0, failed + 0 }
+  ' "$log")
+  if ((fuzz_status != 0 && failed == 0)); then
+    echo "test.sh: tools/fuzz.sh exited with status $fuzz_status without a failed fuzzer; counting one failure"
+    failed=1
+  fi
+  ((failed == 0)) || status=1
+  echo "==== fuzz: $passed passed, $failed failed (tools/fuzz.sh exit status $fuzz_status) ===="
+  total_passed=$((total_passed + passed))
+  total_failed=$((total_failed + failed))
+fi
 
 echo "$total_passed passed, $total_failed failed"
 exit "$status"

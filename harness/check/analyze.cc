@@ -1,11 +1,11 @@
 // harness/check/analyze.cc: Analyze().
 #include "harness/check/analyze.h"
 
+#include <optional>
 #include <utility>
 
-#include "harness/check/misuse_detector.h"
 #include "harness/check/race_detector.h"
-#include "harness/report/dedup.h"
+#include "harness/check/streaming_analyzer.h"
 
 namespace harness {
 
@@ -20,22 +20,16 @@ AnalysisOptions AnalysisOptionsFrom(const Options& options) {
 }
 
 Report Analyze(const Trace& trace, const AnalysisOptions& options) {
-  Report report;
-  auto append = [&](std::vector<Finding> findings) {
-    for (Finding& finding : findings) report.findings.push_back(std::move(finding));
-  };
-  if (options.misuse) append(FindMisuse(trace));
-  if (options.races) append(FindDataRaces(trace));
-  if (options.lock_order) {
-    bool truncated = false;
-    append(FindLockOrderCycles(trace, options.lock_order_options, &truncated));
-    report.lock_order_cycles_truncated = truncated;
+  // The whole trace is here, so the race detector gets an exact plan of the clocks its
+  // stale observers need.
+  std::optional<ObservationPlan> plan;
+  if (options.races) {
+    plan.emplace();
+    for (const Event& event : trace.events()) plan->Add(event);
   }
-  Deduplicate(trace, &report);
-  if (options.suppressions != nullptr && !options.suppressions->empty()) {
-    ApplySuppressions(*options.suppressions, trace, &report);
-  }
-  return report;
+  StreamingAnalyzer analyzer(trace, options, std::move(plan));
+  analyzer.Process(trace.events());
+  return analyzer.Finish();
 }
 
 }  // namespace harness

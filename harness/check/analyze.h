@@ -28,6 +28,8 @@ AnalysisOptions AnalysisOptionsFrom(const Options& options);
 // Runs the chosen analyses over `trace` and returns their findings in this order:
 // misuse, data races, lock-order cycles (each in trace order; cycles shortest first),
 // with repeats merged (Finding::count) and suppressed findings removed and counted.
+// A StreamingAnalyzer (streaming_analyzer.h) over the whole trace, with an exact
+// ObservationPlan.
 Report Analyze(const Trace& trace, const AnalysisOptions& options);
 
 }  // namespace harness

@@ -17,7 +17,16 @@ std::vector<HeldLock>::iterator FindHeld(std::vector<HeldLock>& held, ObjectId m
 
 }  // namespace
 
+const std::vector<HeldLock>& HeldLocks::NoneHeld() {
+  static const auto* const kNone = new std::vector<HeldLock>();
+  return *kNone;
+}
+
 LockTransition HeldLocks::Apply(const Event& event) {
+  if (event.thread >= held_.size()) {
+    if (event.thread == kNoThread) return LockTransition::kNone;
+    held_.resize(size_t{event.thread} + 1);
+  }
   std::vector<HeldLock>& held = held_[event.thread];
   switch (event.kind) {
     case EventKind::kLock:

@@ -28,16 +28,21 @@ class HeldLocks {
   // HeldLocks::Apply()
   // Updates the thread's held set for a lock / unlock / lock_shared / unlock_shared
   // event (including those of condition waits) and says what happened. Other events
-  // return kNone and change nothing.
+  // return kNone and change nothing. Threads past the initial count are added as their
+  // events come (a streamed trace's thread table grows).
   LockTransition Apply(const Event& event);
 
-  // The locks `thread` holds now, in acquisition order.
-  const std::vector<HeldLock>& Of(ThreadId thread) const { return held_[thread]; }
+  // The locks `thread` holds now, in acquisition order (none for a thread not seen).
+  const std::vector<HeldLock>& Of(ThreadId thread) const {
+    return thread < held_.size() ? held_[thread] : NoneHeld();
+  }
 
   // The thread holding `mutex` exclusively, or kNoThread.
   ThreadId ExclusiveHolder(ObjectId mutex) const;
 
  private:
+  static const std::vector<HeldLock>& NoneHeld();
+
   std::vector<std::vector<HeldLock>> held_;
 };
 

@@ -16,27 +16,27 @@ constexpr size_t kMaxNodeCyclesExamined = 100000;
 }  // namespace
 
 LockOrderGraph::LockOrderGraph(const Trace& trace, LockOrderOptions options)
-    : trace_(trace),
-      options_(options),
-      held_(trace.threads().size()),
-      node_of_(trace.objects().size()),
-      clock_history_(trace.threads().size()),
-      history_referenced_(trace.threads().size(), false),
-      thread_object_clock_(trace.objects().size()) {
-  absl::flat_hash_map<SiteId, ObjectId> class_representative;
-  for (ObjectId o = 0; o < trace.objects().size(); ++o) {
-    node_of_[o] = o;
-    const ObjectInfo& info = trace.objects()[o];
+    : trace_(trace), options_(options), held_(trace.threads().size()) {
+  CatchUp();
+}
+
+void LockOrderGraph::CatchUp() {
+  for (ObjectId o = static_cast<ObjectId>(node_of_.size()); o < trace_.objects().size(); ++o) {
+    ObjectId node = o;
+    const ObjectInfo& info = trace_.objects()[o];
     if (options_.lock_classes_by_site && IsMutexKind(info.kind) && info.creation_site != kNoSite) {
-      node_of_[o] = class_representative.emplace(info.creation_site, o).first->second;
+      node = class_representative_.emplace(info.creation_site, o).first->second;
     }
+    node_of_.push_back(node);
   }
-  size_t threads = trace.threads().size();
-  for (size_t t = 0; t < threads; ++t) {
+  thread_object_clock_.resize(trace_.objects().size());
+  const size_t threads = trace_.threads().size();
+  for (size_t t = clock_history_.size(); t < threads; ++t) {
     std::vector<uint32_t> clock(threads, 0);
     clock[t] = 1;
-    clock_history_[t].push_back(std::move(clock));
+    clock_history_.emplace_back().push_back(std::move(clock));
   }
+  history_referenced_.resize(threads, false);
 }
 
 ObjectId LockOrderGraph::NodeOf(ObjectId mutex) const {
@@ -44,6 +44,10 @@ ObjectId LockOrderGraph::NodeOf(ObjectId mutex) const {
 }
 
 void LockOrderGraph::Process(size_t event_index, const Event& event) {
+  if (event.thread >= clock_history_.size() || node_of_.size() < trace_.objects().size()) {
+    CatchUp();
+    if (event.thread >= clock_history_.size()) return;  // not a thread of the trace
+  }
   ThreadId t = event.thread;
   // Fork/join clocks. A new clock version is appended only when an edge refers to the
   // current one, so threads that create many threads without locking stay small.
@@ -66,7 +70,9 @@ void LockOrderGraph::Process(size_t event_index, const Event& event) {
       const std::vector<uint32_t>& other = thread_object_clock_[event.object()];
       if (other.empty()) return;
       update_clock([&](std::vector<uint32_t>& clock) {
-        for (size_t i = 0; i < clock.size(); ++i) clock[i] = std::max(clock[i], other[i]);
+        // Clocks made before the trace's thread table grew are shorter: missing is 0.
+        if (clock.size() < other.size()) clock.resize(other.size(), 0);
+        for (size_t i = 0; i < other.size(); ++i) clock[i] = std::max(clock[i], other[i]);
       });
       return;
     }
@@ -112,7 +118,8 @@ void LockOrderGraph::Process(size_t event_index, const Event& event) {
 bool LockOrderGraph::Ordered(const EdgeInstance& first, const EdgeInstance& second) const {
   const std::vector<uint32_t>& clock =
       clock_history_[second.edge.thread][second.clock_version];
-  return clock[first.edge.thread] >= first.fork_join_time;
+  const ThreadId thread = first.edge.thread;
+  return thread < clock.size() && clock[thread] >= first.fork_join_time;
 }
 
 bool LockOrderGraph::Compatible(const EdgeInstance& a, const EdgeInstance& b) const {
@@ -142,7 +149,11 @@ LockOrderGraph::Cycles LockOrderGraph::FindCycles() const {
   for (auto& [node, next] : successors) std::sort(next.begin(), next.end());
 
   // Strongly connected components (Tarjan): a component larger than the length limit
-  // may hide a longer cycle.
+  // may hide a longer cycle. Every cycle lies within one component, so the search below
+  // only walks edges inside the start node's component (without that, an acyclic graph
+  // of consistently ordered locks would have all its paths enumerated).
+  absl::flat_hash_map<ObjectId, int> component;
+  int components = 0;
   {
     absl::flat_hash_map<ObjectId, int> index, low;
     absl::flat_hash_set<ObjectId> on_stack;
@@ -163,10 +174,12 @@ LockOrderGraph::Cycles LockOrderGraph::FindCycles() const {
       if (low[v] == index[v]) {
         size_t size = 0;
         ObjectId w;
+        const int id = components++;
         do {
           w = stack.back();
           stack.pop_back();
           on_stack.erase(w);
+          component[w] = id;
           ++size;
         } while (w != v);
         if (size > static_cast<size_t>(options_.max_cycle_length)) result.truncated = true;
@@ -229,7 +242,10 @@ LockOrderGraph::Cycles LockOrderGraph::FindCycles() const {
             }
             continue;
           }
-          if (next <= start || std::find(path.begin(), path.end(), next) != path.end()) continue;
+          if (next <= start || component[next] != component[start] ||
+              std::find(path.begin(), path.end(), next) != path.end()) {
+            continue;
+          }
           path.push_back(next);
           extend(next);
           path.pop_back();

@@ -29,6 +29,10 @@ struct LockOrderOptions {
 
 class LockOrderGraph {
  public:
+  // `trace` gives the tables (threads, objects, sites) the events refer to; its events
+  // are not read here. It must outlive the graph. The tables may grow between calls to
+  // Process() (a streamed trace adds threads and objects as it goes); entries already
+  // there must not change.
   LockOrderGraph(const Trace& trace, LockOrderOptions options);
 
   // LockOrderGraph::Process()
@@ -66,6 +70,8 @@ class LockOrderGraph {
   }
 
  private:
+  // Extends the per-thread and per-object tables to the trace's current tables.
+  void CatchUp();
   bool Ordered(const EdgeInstance& first, const EdgeInstance& second) const;
   bool Compatible(const EdgeInstance& a, const EdgeInstance& b) const;
 
@@ -73,6 +79,7 @@ class LockOrderGraph {
   LockOrderOptions options_;
   HeldLocks held_;
   std::vector<ObjectId> node_of_;  // mutex -> node
+  absl::flat_hash_map<SiteId, ObjectId> class_representative_;  // lock classes by site
   absl::flat_hash_map<std::pair<ObjectId, ObjectId>, std::vector<EdgeInstance>> edges_;
   // Fork/join happens-before, by vector clocks that change only at thread create,
   // start, end and join: per thread, the history of its clocks.

@@ -16,6 +16,8 @@ namespace harness {
 
 class MisuseDetector {
  public:
+  // `trace` gives the tables the events refer to (not its events); it must outlive the
+  // detector and may grow between calls to Process(), as a streamed trace does.
   explicit MisuseDetector(const Trace& trace);
 
   // MisuseDetector::Process()

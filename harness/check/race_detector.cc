@@ -238,24 +238,8 @@ class RaceDetector::Impl {
         options_(options),
         held_(trace.threads().size()),
         planned_(pending != nullptr) {
-    size_t n = std::min<size_t>(trace.threads().size(), kNoThread);
-    threads_.reserve(n);
-    for (size_t t = 0; t < n; ++t) {
-      threads_.push_back(ThreadState{VectorClock::ForThread(static_cast<ThreadId>(t), n), 0});
-    }
-    const std::vector<ObjectInfo>& objects = trace.objects();
-    sync_index_.assign(objects.size(), kNone);
-    object_life_.assign(objects.size(), kUnknownLife);
-    for (ObjectId id = 0; id < objects.size(); ++id) {
-      const ObjectInfo& info = objects[id];
-      if (!IsMemoryObject(info.kind) || info.size == 0) continue;
-      uint64_t address = info.address & kAddressMask;
-      ranges_.push_back(ObjectRange{address, address + info.size, id});
-      max_object_size_ = std::max(max_object_size_, info.size);
-    }
-    std::sort(ranges_.begin(), ranges_.end(), [](const ObjectRange& a, const ObjectRange& b) {
-      return a.address != b.address ? a.address < b.address : a.id < b.id;
-    });
+    sync_index_.assign(trace.objects().size(), kNone);
+    CatchUp();
     nodes_.push_back(LocksetNode{});
     if (pending != nullptr) {
       for (const auto& [key, count] : *pending) pinned_[key].remaining = count;
@@ -265,7 +249,10 @@ class RaceDetector::Impl {
   void Process(const Event& event) {
     size_t index = next_index_++;
     ThreadId t = event.thread;
-    if (t >= threads_.size()) return;
+    if (t >= threads_.size() || object_life_.size() < trace_.objects().size()) {
+      CatchUp();
+      if (t >= threads_.size()) return;
+    }
     switch (event.kind) {
       case EventKind::kRead:
         Access(event, index, t, event.address(), event.access_size(), AccessKind::kRead, kNoObject);
@@ -340,6 +327,34 @@ class RaceDetector::Impl {
   uint64_t history_misses() const { return history_misses_; }
 
  private:
+  // Extends the per-thread and per-object state to the trace's current tables (a
+  // streamed trace adds threads and objects as it goes; existing entries never change).
+  void CatchUp() {
+    const size_t n = std::min<size_t>(trace_.threads().size(), kNoThread);
+    threads_.reserve(n);
+    for (size_t t = threads_.size(); t < n; ++t) {
+      threads_.push_back(ThreadState{VectorClock::ForThread(static_cast<ThreadId>(t), n), 0});
+    }
+    const std::vector<ObjectInfo>& objects = trace_.objects();
+    const size_t first_new = object_life_.size();
+    object_life_.resize(objects.size(), kUnknownLife);
+    bool sorted = true;
+    for (size_t id = first_new; id < objects.size(); ++id) {
+      const ObjectInfo& info = objects[id];
+      if (!IsMemoryObject(info.kind) || info.size == 0) continue;
+      uint64_t address = info.address & kAddressMask;
+      ObjectRange range{address, address + info.size, static_cast<ObjectId>(id)};
+      if (!ranges_.empty() && RangeBefore(range, ranges_.back())) sorted = false;
+      ranges_.push_back(range);
+      max_object_size_ = std::max(max_object_size_, info.size);
+    }
+    if (!sorted) std::sort(ranges_.begin(), ranges_.end(), RangeBefore);
+  }
+
+  static bool RangeBefore(const ObjectRange& a, const ObjectRange& b) {
+    return a.address != b.address ? a.address < b.address : a.id < b.id;
+  }
+
   // ---- Sync objects ----
 
   SyncState& Sync(ObjectId object) {
@@ -543,11 +558,16 @@ class RaceDetector::Impl {
   }
 
   uint32_t NewSet() {
-    return TakeSlot(sets_, free_sets_, [&] {
-      sets_.emplace_back();
-      sets_.back().clocks.assign(threads_.size(), 0);
-      sets_.back().records.assign(threads_.size(), kNone);
-    });
+    uint32_t index = TakeSlot(sets_, free_sets_, [&] { sets_.emplace_back(); });
+    FitSet(sets_[index]);
+    return index;
+  }
+  // A set has an entry for every thread (threads may have been added since it was made).
+  void FitSet(AccessSet& set) const {
+    if (set.clocks.size() < threads_.size()) {
+      set.clocks.resize(threads_.size(), 0);
+      set.records.resize(threads_.size(), kNone);
+    }
   }
   void FreeSet(uint32_t index) {
     AccessSet& set = sets_[index];
@@ -577,7 +597,9 @@ class RaceDetector::Impl {
   // The slot's latest access by `t` is at the current epoch.
   bool HasEpoch(const Slot& slot, ThreadId t, Clock now, uint64_t epoch) const {
     if (slot.epoch == epoch) return true;
-    return IsSet(slot.epoch) && sets_[SetIndex(slot.epoch)].clocks[t] == now;
+    if (!IsSet(slot.epoch)) return false;
+    const AccessSet& set = sets_[SetIndex(slot.epoch)];
+    return t < set.clocks.size() && set.clocks[t] == now;
   }
   // The slot is empty or holds one access by `t`.
   static bool OnlyBy(const Slot& slot, ThreadId t) {
@@ -606,6 +628,7 @@ class RaceDetector::Impl {
   void AddConcurrent(Slot& slot, ThreadId t, Clock now, const VectorClock& clock, uint32_t record) {
     if (IsSet(slot.epoch)) {
       AccessSet& set = sets_[SetIndex(slot.epoch)];
+      FitSet(set);
       Ref(record);
       Unref(set.records[t]);
       set.records[t] = record;

@@ -70,8 +70,10 @@ class ObservationPlan {
 class RaceDetector {
  public:
   // `trace` gives the tables (threads, objects, sites) the events refer to; its events
-  // are not read here. It must outlive the detector. Events of threads past
-  // trace.threads() are ignored (Trace::Validate() rejects them).
+  // are not read here. It must outlive the detector. The tables may grow between calls
+  // to Process() (a streamed trace adds threads and objects as it goes); entries
+  // already there must not change. Events of threads past trace.threads() are ignored
+  // (Trace::Validate() rejects them).
   explicit RaceDetector(const Trace& trace, RaceDetectorOptions options = {});
   // As above, keeping exactly the clocks `plan` says stale observers need (the plan
   // must have seen the same events that Process() will).

@@ -46,14 +46,16 @@ std::string FrameLocation(const Frame& frame) {
 
 std::string FormatFrame(size_t index, const Frame& frame) {
   std::string text = absl::StrCat("#", index, " ");
+  std::string location = FrameLocation(frame);
   if (!frame.function.empty()) {
     absl::StrAppend(&text, frame.function);
   } else if (frame.address != 0) {
     absl::StrAppendFormat(&text, "0x%x", frame.address);
+  } else if (!location.empty()) {
+    return absl::StrCat(text, location);  // a location alone (an STD trace's)
   } else {
     absl::StrAppend(&text, "<null>");
   }
-  std::string location = FrameLocation(frame);
   if (!location.empty()) absl::StrAppend(&text, " ", location);
   return text;
 }

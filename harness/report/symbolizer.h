@@ -37,7 +37,8 @@ struct Frame {
 
 // FormatFrame()
 // "#3 Account::Deposit(long) examples/bank/account.cc:21"; without file:line
-// "#3 Account::Deposit(long) (bank_test+0x1a2b)"; a raw address "#3 0x55d4c0a1b2c3".
+// "#3 Account::Deposit(long) (bank_test+0x1a2b)"; a raw address "#3 0x55d4c0a1b2c3"; a
+// location without a function (an STD trace's) "#3 42".
 std::string FormatFrame(size_t index, const Frame& frame);
 
 // FrameLocation()

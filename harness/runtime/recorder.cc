@@ -174,6 +174,7 @@ ThreadState* RegisterCurrentThread(NewThreadIdentity identity, uint32_t start_se
   // registry.threads, where CollectTrace() and RecordedEventCount() read it.
   tls_thread_state = state;
   tls_exit_hook.armed = true;
+  StartWatchdogOnce();
   Record(Event::Sync(EventKind::kThreadStart, 0, identity.creation_site, state->object,
                      start_sequence));
   return state;
@@ -594,7 +595,6 @@ std::vector<ThreadSnapshot> SnapshotLiveThreads() {
 
 std::vector<BlockedWaiter> ThreadsBlockedOn(ObjectId object) {
   std::vector<BlockedWaiter> waiters;
-  if (g_blocked_thread_count.load(std::memory_order_relaxed) == 0) return waiters;
   HiddenFromThreadSanitizer hidden;
   ThreadState* self = tls_thread_state;
   Registry& registry = GetRegistry();

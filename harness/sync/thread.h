@@ -124,15 +124,23 @@ class Thread {
     runtime::NewThreadIdentity identity{std::string(recorded_name),
                                         runtime::CurrentThreadNumber(), site, object_};
     runtime::Record(Event::Sync(EventKind::kThreadCreate, 0, site, object_, 1));
-    thread_ = std::thread(
-        [identity = std::move(identity), f = std::forward<F>(f),
-         ... args = std::forward<Args>(args)]() mutable {
-          ObjectId object = identity.object;
-          SiteId creation_site = identity.creation_site;
-          runtime::AdoptThreadIdentity(std::move(identity));
-          std::invoke(std::move(f), std::move(args)...);
-          runtime::Record(Event::Sync(EventKind::kThreadEnd, 0, creation_site, object, 2));
-        });
+    try {
+      thread_ = std::thread(
+          [identity = std::move(identity), f = std::forward<F>(f),
+           ... args = std::forward<Args>(args)]() mutable {
+            ObjectId object = identity.object;
+            SiteId creation_site = identity.creation_site;
+            runtime::AdoptThreadIdentity(std::move(identity));
+            std::invoke(std::move(f), std::move(args)...);
+            runtime::Record(Event::Sync(EventKind::kThreadEnd, 0, creation_site, object, 2));
+          });
+    } catch (...) {
+      // No thread started (std::system_error, like std::thread): neither holder of the
+      // reserved object will release it.
+      runtime::ReleaseThreadObject(object_);
+      runtime::ReleaseThreadObject(std::exchange(object_, kNoObject));
+      throw;
+    }
   }
 
   void Abandon() noexcept {

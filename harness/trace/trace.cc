@@ -93,12 +93,16 @@ absl::Status Trace::Validate() const {
 std::string Trace::ObjectLabel(ObjectId object) const {
   if (object >= objects_.size()) return absl::StrCat("M?", object);
   const ObjectInfo& info = objects_[object];
+  if (names_are_labels_ && !info.name.empty()) return info.name;
   std::string label = absl::StrCat("M", object);
   if (!info.name.empty()) absl::StrAppend(&label, " '", info.name, "'");
   return label;
 }
 
 std::string Trace::ThreadLabel(ThreadId thread) const {
+  if (names_are_labels_ && thread < threads_.size() && !threads_[thread].name.empty()) {
+    return threads_[thread].name;
+  }
   std::string label = absl::StrCat("T", thread);
   if (thread < threads_.size() && !threads_[thread].name.empty()) {
     absl::StrAppend(&label, " '", threads_[thread].name, "'");

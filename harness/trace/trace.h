@@ -104,6 +104,14 @@ class Trace {
   std::vector<Event>& mutable_events() { return events_; }
   void set_ordering_gaps(uint64_t gaps) { ordering_gaps_ = gaps; }
 
+  // Trace::names_are_labels()
+  // True for traces read from a text format (STD), whose threads and objects are named
+  // as the file names them ("T1", "L1", "V3"): ThreadLabel() and ObjectLabel() then
+  // return the name alone, so reports speak the file's language. Not stored in the
+  // binary trace file.
+  bool names_are_labels() const { return names_are_labels_; }
+  void set_names_are_labels(bool value) { names_are_labels_ = value; }
+
   // Trace::Validate()
   // OK when every event's kind, thread, site and object (for sync events) refers to an
   // entry of this trace, and every thread/object refers to existing sites/threads.
@@ -113,9 +121,11 @@ class Trace {
   // A readable one-line rendering of an event, for tests and debugging:
   // "T1 lock M3 'accounts' #5 at bank.cc:21".
   std::string Describe(const Event& event) const;
-  // "M3 'accounts'" style label for an object, as reports name it.
+  // "M3 'accounts'" style label for an object, as reports name it ("L1" alone when
+  // names_are_labels() and the object has a name).
   std::string ObjectLabel(ObjectId object) const;
-  // "T1 'worker-1'" style label for a thread.
+  // "T1 'worker-1'" style label for a thread ("T1" alone, the file's name, when
+  // names_are_labels() and the thread has a name).
   std::string ThreadLabel(ThreadId thread) const;
 
   friend bool operator==(const Trace&, const Trace&) = default;
@@ -126,6 +136,7 @@ class Trace {
   std::vector<ObjectInfo> objects_;
   std::vector<SiteInfo> sites_;
   uint64_t ordering_gaps_ = 0;
+  bool names_are_labels_ = false;
 };
 
 }  // namespace harness

@@ -185,6 +185,34 @@ absl::Status MissingReference(absl::string_view item, uint64_t index, size_t off
       offset, what, id, count, noun, count == 1 ? "" : "s"));
 }
 
+}  // namespace
+
+absl::Status BadEventError(const Event& e, uint64_t index, uint64_t offset,
+                           uint64_t threads, uint64_t objects, uint64_t sites) {
+  if (static_cast<int>(e.kind) >= kEventKindCount) {
+    return absl::InvalidArgumentError(absl::StrFormat(
+        "event %d at byte offset %d has unknown kind %d", index, offset,
+        static_cast<int>(e.kind)));
+  }
+  if (e.thread >= threads) {
+    return MissingReference("event", index, offset, "thread", e.thread, threads, "thread");
+  }
+  if (e.site != kNoSite && e.site >= sites) {
+    return MissingReference("event", index, offset, "site", e.site, sites, "site");
+  }
+  if (!IsMemoryAccess(e.kind) && e.object() >= objects) {
+    return MissingReference("event", index, offset, "object", e.object(), objects, "object");
+  }
+  if (e.kind == EventKind::kDestroyedWhileWaitedOn && e.sequence() != kNoThread &&
+      e.sequence() >= threads) {
+    return MissingReference("event", index, offset, "waiting thread", e.sequence(), threads,
+                            "thread");
+  }
+  return absl::OkStatus();
+}
+
+namespace {
+
 absl::Status DecodeSites(Reader& r, Trace& trace) {
   uint64_t count = 0;
   const size_t count_offset = r.offset();
@@ -317,26 +345,9 @@ absl::Status DecodeEvents(Reader& r, Trace& trace) {
   const uint64_t objects = trace.objects().size();
   const uint64_t sites = trace.sites().size();
   for (uint64_t i = 0; i < count; ++i) {
-    const Event& e = events[i];
-    const size_t at = start + kEventBytes * i;
-    if (static_cast<int>(e.kind) >= kEventKindCount) {
-      return absl::InvalidArgumentError(absl::StrFormat(
-          "event %d at byte offset %d has unknown kind %d", i, at, static_cast<int>(e.kind)));
-    }
-    if (e.thread >= threads) {
-      return MissingReference("event", i, at, "thread", e.thread, threads, "thread");
-    }
-    if (e.site != kNoSite && e.site >= sites) {
-      return MissingReference("event", i, at, "site", e.site, sites, "site");
-    }
-    if (!IsMemoryAccess(e.kind) && e.object() >= objects) {
-      return MissingReference("event", i, at, "object", e.object(), objects, "object");
-    }
-    if (e.kind == EventKind::kDestroyedWhileWaitedOn && e.sequence() != kNoThread &&
-        e.sequence() >= threads) {
-      return MissingReference("event", i, at, "waiting thread", e.sequence(), threads,
-                              "thread");
-    }
+    absl::Status status =
+        CheckDecodedEvent(events[i], i, start + kEventBytes * i, threads, objects, sites);
+    if (!status.ok()) return status;
   }
   return absl::OkStatus();
 }

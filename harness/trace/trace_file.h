@@ -46,6 +46,7 @@
 #include <cstdint>
 #include <string>
 
+#include "absl/base/optimization.h"
 #include "absl/status/status.h"
 #include "absl/status/statusor.h"
 #include "absl/strings/string_view.h"
@@ -74,6 +75,27 @@ absl::Status WriteTraceFile(const Trace& trace, const std::string& path);
 
 // Reads and decodes `path`. A missing file is NotFound; every error names the path.
 absl::StatusOr<Trace> ReadTraceFile(const std::string& path);
+
+// CheckDecodedEvent()
+// The checks decoding applies to each event: a known kind and references to existing
+// threads, sites and objects (`threads`, `objects`, `sites`: the table sizes). For
+// streaming readers, so they reject exactly what DecodeTrace() rejects, with the same
+// message naming event `index` at byte `offset`.
+absl::Status BadEventError(const Event& event, uint64_t index, uint64_t offset,
+                           uint64_t threads, uint64_t objects, uint64_t sites);
+inline absl::Status CheckDecodedEvent(const Event& event, uint64_t index, uint64_t offset,
+                                      uint64_t threads, uint64_t objects, uint64_t sites) {
+  // Inline: streaming readers check every event; the error is built out of line.
+  if (ABSL_PREDICT_TRUE(
+          static_cast<int>(event.kind) < kEventKindCount && event.thread < threads &&
+          (event.site == kNoSite || event.site < sites) &&
+          (IsMemoryAccess(event.kind) || event.object() < objects) &&
+          (event.kind != EventKind::kDestroyedWhileWaitedOn ||
+           event.sequence() == kNoThread || event.sequence() < threads))) {
+    return absl::OkStatus();
+  }
+  return BadEventError(event, index, offset, threads, objects, sites);
+}
 
 }  // namespace harness
 

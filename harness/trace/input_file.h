@@ -1,0 +1,63 @@
+// harness/trace/input_file.h: a file (or an in-memory string standing in for one) read
+// front to back in large blocks, for the streaming trace readers: a trace of 100
+// million events is never loaded whole.
+#ifndef HARNESS_TRACE_INPUT_FILE_H_
+#define HARNESS_TRACE_INPUT_FILE_H_
+
+#include <cstddef>
+#include <cstdint>
+#include <optional>
+#include <string>
+
+#include "absl/status/status.h"
+#include "absl/status/statusor.h"
+
+namespace harness {
+
+class InputFile {
+ public:
+  // InputFile::Open()
+  // Opens `path` for reading ("-" is standard input). NotFound / PermissionDenied /
+  // ... naming the path when it cannot be opened.
+  static absl::StatusOr<InputFile> Open(const std::string& path);
+  // InputFile::FromString()
+  // An input whose bytes are `bytes`, named `name` in messages (tests, fuzzers).
+  static InputFile FromString(std::string bytes, std::string name);
+
+  InputFile(InputFile&& other) noexcept;
+  InputFile& operator=(InputFile&& other) noexcept;
+  InputFile(const InputFile&) = delete;
+  InputFile& operator=(const InputFile&) = delete;
+  ~InputFile();
+
+  // InputFile::Read()
+  // Reads up to `size` bytes into `buffer`, fewer only at the end of the input; 0 at the
+  // end. Errors name the file.
+  absl::StatusOr<size_t> Read(char* buffer, size_t size);
+
+  // InputFile::Peek()
+  // Up to `size` bytes from the start of the input, without consuming them (format
+  // detection). Only before the first Read().
+  absl::StatusOr<std::string> Peek(size_t size);
+
+  // The input's name as given to Open() / FromString().
+  const std::string& name() const { return name_; }
+  // Bytes consumed by Read() so far.
+  uint64_t position() const { return position_; }
+  // The input's size, when known (a regular file or a string), else nullopt (a pipe).
+  std::optional<uint64_t> size() const { return size_; }
+
+ private:
+  InputFile(int fd, std::string name, std::optional<uint64_t> size);
+
+  int fd_ = -1;                 // -1 for a string input
+  std::string name_;
+  std::string bytes_;           // a string input's bytes; or bytes peeked from fd_
+  size_t bytes_offset_ = 0;     // next byte of bytes_ to hand out
+  uint64_t position_ = 0;
+  std::optional<uint64_t> size_;
+};
+
+}  // namespace harness
+
+#endif  // HARNESS_TRACE_INPUT_FILE_H_
