@@ -35,11 +35,6 @@ enum class WaitKind : uint8_t {
 };
 absl::string_view WaitKindName(WaitKind kind);  // "lock", "condition wait", ...
 
-// True for the waits that only known threads can end (kLock, kLockShared, kJoin).
-inline bool WaitsForKnownThreads(WaitKind kind) {
-  return kind == WaitKind::kLock || kind == WaitKind::kLockShared || kind == WaitKind::kJoin;
-}
-
 // Threads blocked in a BlockedScope right now, process-wide (lock attempts are not
 // counted: see LockAttemptScope). Lets destructors of primitives other than mutexes
 // skip the scan for waiters when nothing is blocked.
@@ -106,8 +101,6 @@ using LockAttemptScope = BasicBlockedScope<false>;
 // One registered, live thread as the watchdog sees it.
 struct ThreadSnapshot {
   ThreadNumber number = kNoThreadNumber;
-  ObjectId object = kNoObject;  // the thread's own object (joins name it)
-  std::string name;
   bool blocked = false;
   uint32_t epoch = 0;  // changes on every block and unblock
   WaitKind kind = WaitKind::kLock;
@@ -142,14 +135,25 @@ void RecordDestroyedWhileWaitedOn(ObjectId object, const BlockedWaiter& waiter);
 
 // ReportWaitersAtDestruction()
 // For the destructors of primitives whose waiters wait inside the primitive's own
-// memory (mutexes, latches, barriers, semaphores): records every thread blocked on it.
-// `counted_waits`: its waits use BlockedScope, so the scan is skipped when no thread is
-// blocked anywhere (mutexes' lock attempts are not counted: always scanned).
-inline void ReportWaitersAtDestruction(ObjectId object, bool counted_waits) {
-  if (counted_waits && g_blocked_thread_count.load(std::memory_order_relaxed) == 0) return;
-  for (const BlockedWaiter& waiter : ThreadsBlockedOn(object)) {
-    RecordDestroyedWhileWaitedOn(object, waiter);
+// memory (mutexes, latches, barriers, semaphores, condition variables): records every
+// thread blocked on it that `misused` says may not be (default: every one), and says
+// whether there was any. `counted_waits`: its waits use BlockedScope, so the scan is
+// skipped when no thread is blocked anywhere (mutexes' lock attempts are not counted:
+// always scanned).
+inline bool ReportWaitersAtDestruction(
+    ObjectId object, bool counted_waits,
+    bool (*misused)(const BlockedWaiter& waiter, uint32_t context) = nullptr,
+    uint32_t context = 0) {
+  if (counted_waits && g_blocked_thread_count.load(std::memory_order_relaxed) == 0) {
+    return false;
   }
+  bool any = false;
+  for (const BlockedWaiter& waiter : ThreadsBlockedOn(object)) {
+    if (misused != nullptr && !misused(waiter, context)) continue;
+    RecordDestroyedWhileWaitedOn(object, waiter);
+    any = true;
+  }
+  return any;
 }
 
 }  // namespace harness::runtime

@@ -336,11 +336,6 @@ void AdoptThreadIdentity(NewThreadIdentity identity) {
   tls_exit_hook.end_recorded = true;  // harness::Thread records the end itself
 }
 
-ThreadNumber RegisterCurrentThreadNumber() {
-  HiddenFromThreadSanitizer hidden;
-  return EnsureRegistered()->number;
-}
-
 std::vector<const void*>& SharedLocksHeldByCurrentThread() {
   thread_local std::vector<const void*> held;
   return held;
@@ -586,8 +581,6 @@ std::vector<ThreadSnapshot> SnapshotLiveThreads() {
     }
     ThreadSnapshot& entry = snapshot.emplace_back();
     entry.number = state->number;
-    entry.object = state->object;
-    entry.name = state->name;
     ReadBlockedState(*state, entry);
   }
   return snapshot;

@@ -150,15 +150,6 @@ void ReleaseThreadObject(ObjectId object);
 // thread under the given identity and records kThreadStart (observing kThreadCreate).
 void AdoptThreadIdentity(NewThreadIdentity identity);
 
-// The calling thread's number, registering it (as a thread made outside harness::Thread)
-// if needed. Inline: mutexes use it on every operation to know their holder.
-ThreadNumber RegisterCurrentThreadNumber();
-inline ThreadNumber CurrentThreadNumber() {
-  ThreadState* state = tls_thread_state;
-  if (ABSL_PREDICT_FALSE(state == &g_unregistered_thread)) return RegisterCurrentThreadNumber();
-  return state->number;
-}
-
 // The calling thread's state, registering the thread if needed.
 ThreadState* RegisterCurrentThreadState();
 inline ThreadState* RegisteredThreadState() {
@@ -166,6 +157,10 @@ inline ThreadState* RegisteredThreadState() {
   if (ABSL_PREDICT_FALSE(state == &g_unregistered_thread)) return RegisterCurrentThreadState();
   return state;
 }
+
+// The calling thread's number, registering it (as a thread made outside harness::Thread)
+// if needed. Inline: mutexes use it on every operation to know their holder.
+inline ThreadNumber CurrentThreadNumber() { return RegisteredThreadState()->number; }
 
 // The shared (reader) locks the calling thread holds, so SharedMutex can refuse an
 // unlock_shared without lock_shared. Small: a thread holds few reader locks at once.

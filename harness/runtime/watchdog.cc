@@ -26,12 +26,16 @@ namespace {
 
 using runtime::WaitKind;
 
+// A thread that can end a blocked thread's wait; for a lock, where it took it.
+struct Waker {
+  ThreadId thread = kNoThread;
+  SiteId site = kNoSite;
+};
 // Who can end a blocked thread's wait: some known threads, or (`anyone`) any other
 // live thread.
 struct Wakers {
   bool anyone = false;
-  std::vector<ThreadId> threads;
-  SiteId holder_site = kNoSite;  // where the first holder took the lock, for locks
+  std::vector<Waker> threads;
 };
 
 Wakers WakersOf(const LiveThread& blocked, const Trace& trace, const HeldLocks& held) {
@@ -45,8 +49,7 @@ Wakers WakersOf(const LiveThread& blocked, const Trace& trace, const HeldLocks& 
           // A reader waits only for a writer; a writer for everyone holding it.
           if (lock.mutex != blocked.waits_for) continue;
           if (blocked.kind == WaitKind::kLockShared && lock.shared) continue;
-          if (wakers.threads.empty()) wakers.holder_site = lock.acquired_at;
-          wakers.threads.push_back(t);
+          wakers.threads.push_back({t, lock.acquired_at});
           break;
         }
       }
@@ -57,7 +60,7 @@ Wakers WakersOf(const LiveThread& blocked, const Trace& trace, const HeldLocks& 
     case WaitKind::kJoin:
       for (ThreadId t = 0; t < trace.threads().size(); ++t) {
         if (trace.threads()[t].object == blocked.waits_for) {
-          wakers.threads.push_back(t);
+          wakers.threads.push_back({t, kNoSite});
           return wakers;
         }
       }
@@ -101,8 +104,8 @@ std::optional<Deadlock> FindLiveDeadlock(const Trace& trace,
       if (wakers[i].anyone) {
         woken = runnable > 0;  // a blocked thread cannot wake itself, and it is not runnable
       } else {
-        for (ThreadId waker : wakers[i].threads) {
-          auto it = index_of.find(waker);
+        for (const Waker& waker : wakers[i].threads) {
+          auto it = index_of.find(waker.thread);
           if (it != index_of.end() && can_run[it->second]) woken = true;
         }
       }
@@ -121,22 +124,17 @@ std::optional<Deadlock> FindLiveDeadlock(const Trace& trace,
     entry.waits_for = threads[i].waits_for;
     entry.site = threads[i].site;
     if (!wakers[i].threads.empty()) {
-      entry.holder = wakers[i].threads.front();
-      entry.holder_site = wakers[i].holder_site;
       // Prefer a holder that is stuck too: that is the edge of the cycle.
-      for (ThreadId waker : wakers[i].threads) {
-        auto it = index_of.find(waker);
+      const Waker* chosen = &wakers[i].threads.front();
+      for (const Waker& waker : wakers[i].threads) {
+        auto it = index_of.find(waker.thread);
         if (it != index_of.end() && !can_run[it->second]) {
-          entry.holder = waker;
+          chosen = &waker;
           break;
         }
       }
-      if (entry.holder != wakers[i].threads.front()) {
-        entry.holder_site = kNoSite;
-        for (const HeldLock& lock : held.Of(entry.holder)) {
-          if (lock.mutex == entry.waits_for) entry.holder_site = lock.acquired_at;
-        }
-      }
+      entry.holder = chosen->thread;
+      entry.holder_site = chosen->site;
     }
     if (threads[i].thread < trace.threads().size()) entry.held = held.Of(threads[i].thread);
     return entry;

@@ -32,16 +32,18 @@ class CondVar {
   // then notified, since destroying a condition variable with waiters never notified
   // blocks forever in glibc.
   ~CondVar() {
-    if (runtime::g_blocked_thread_count.load(std::memory_order_relaxed) == 0) return;
-    const uint32_t notifications = notifications_.load(std::memory_order_relaxed);
-    bool notify = false;
-    for (const runtime::BlockedWaiter& waiter : runtime::ThreadsBlockedOn(object_.id())) {
-      if (waiter.token != notifications) continue;  // notified since: allowed
-      runtime::RecordDestroyedWhileWaitedOn(object_.id(), waiter);
-      notify = true;
+    // A waiter whose token (the notify count when it began) is still the current count
+    // was never notified.
+    auto never_notified = [](const runtime::BlockedWaiter& waiter, uint32_t notifications) {
+      return waiter.token == notifications;
+    };
+    if (runtime::ReportWaitersAtDestruction(object_.id(), /*counted_waits=*/true,
+                                            never_notified,
+                                            notifications_.load(std::memory_order_relaxed))) {
+      condition_.notify_all();
     }
-    if (notify) condition_.notify_all();
   }
+
 
   CondVar(const CondVar&) = delete;
   CondVar& operator=(const CondVar&) = delete;

@@ -50,12 +50,13 @@ class ABSL_LOCKABLE SharedMutex {
       object_.Record(EventKind::kLockRefused, 0, 0, location);
       return;
     }
+    const SiteId site = runtime::CallSiteId(location);
     {
-      runtime::LockAttemptScope attempt(runtime::WaitKind::kLock, object_.id(), location);
+      runtime::LockAttemptScope attempt(runtime::WaitKind::kLock, object_.id(), site);
       mutex_.lock();
     }
     owner_.store(self, std::memory_order_relaxed);
-    RecordHeld(EventKind::kLock, 0, location);
+    RecordHeld(EventKind::kLock, 0, site);
   }
   bool try_lock(std::source_location location = std::source_location::current())
       ABSL_EXCLUSIVE_TRYLOCK_FUNCTION(true) {
@@ -97,12 +98,13 @@ class ABSL_LOCKABLE SharedMutex {
       object_.Record(EventKind::kLockRefused, lock_detail::kShared, 0, location);
       return;
     }
+    const SiteId site = runtime::CallSiteId(location);
     {
-      runtime::LockAttemptScope attempt(runtime::WaitKind::kLockShared, object_.id(), location);
+      runtime::LockAttemptScope attempt(runtime::WaitKind::kLockShared, object_.id(), site);
       mutex_.lock_shared();
     }
     held.push_back(this);
-    RecordHeld(EventKind::kLockShared, 0, location);
+    RecordHeld(EventKind::kLockShared, 0, site);
   }
   bool try_lock_shared(std::source_location location = std::source_location::current())
       ABSL_SHARED_TRYLOCK_FUNCTION(true) {
@@ -144,8 +146,10 @@ class ABSL_LOCKABLE SharedMutex {
   }
 
   void RecordHeld(EventKind kind, uint8_t detail, const std::source_location& location) {
-    object_.Record(kind, detail, sequence_.fetch_add(1, std::memory_order_relaxed) + 1,
-                   location);
+    RecordHeld(kind, detail, runtime::CallSiteId(location));
+  }
+  void RecordHeld(EventKind kind, uint8_t detail, SiteId site) {
+    object_.Record(kind, detail, sequence_.fetch_add(1, std::memory_order_relaxed) + 1, site);
   }
 
   std::shared_mutex mutex_;
