@@ -58,13 +58,23 @@ LockTransition HeldLocks::Apply(const Event& event) {
   }
 }
 
+const HeldLock* HeldLocks::FindExclusive(ThreadId thread, ObjectId mutex) const {
+  for (const HeldLock& lock : Of(thread)) {
+    if (lock.mutex == mutex && !lock.shared) return &lock;
+  }
+  return nullptr;
+}
+
 ThreadId HeldLocks::ExclusiveHolder(ObjectId mutex) const {
   for (size_t t = 0; t < held_.size(); ++t) {
-    for (const HeldLock& lock : held_[t]) {
-      if (lock.mutex == mutex && !lock.shared) return static_cast<ThreadId>(t);
-    }
+    if (FindExclusive(static_cast<ThreadId>(t), mutex) != nullptr) return static_cast<ThreadId>(t);
   }
   return kNoThread;
+}
+
+SiteId HeldLocks::ExclusiveSite(ThreadId thread, ObjectId mutex) const {
+  const HeldLock* lock = FindExclusive(thread, mutex);
+  return lock != nullptr ? lock->acquired_at : kNoSite;
 }
 
 }  // namespace harness

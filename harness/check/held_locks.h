@@ -39,9 +39,14 @@ class HeldLocks {
 
   // The thread holding `mutex` exclusively, or kNoThread.
   ThreadId ExclusiveHolder(ObjectId mutex) const;
+  // Where `thread` took `mutex` exclusively (its first such hold), or kNoSite when it
+  // does not hold it so (or is kNoThread).
+  SiteId ExclusiveSite(ThreadId thread, ObjectId mutex) const;
 
  private:
   static const std::vector<HeldLock>& NoneHeld();
+  // The thread's first exclusive hold of `mutex`, or null.
+  const HeldLock* FindExclusive(ThreadId thread, ObjectId mutex) const;
 
   std::vector<std::vector<HeldLock>> held_;
 };

@@ -15,19 +15,11 @@ void MisuseDetector::Add(MisuseKind kind, size_t event_index, const Event& event
       1});
 }
 
-SiteId MisuseDetector::HeldSite(ThreadId thread, ObjectId mutex) const {
-  if (thread == kNoThread) return kNoSite;
-  for (const HeldLock& lock : held_.Of(thread)) {
-    if (lock.mutex == mutex && !lock.shared) return lock.acquired_at;
-  }
-  return kNoSite;
-}
-
 void MisuseDetector::Process(size_t event_index, const Event& event) {
   switch (event.kind) {
     case EventKind::kLockRefused:
       Add(MisuseKind::kRelockNonRecursive, event_index, event, event.thread,
-          HeldSite(event.thread, event.object()));
+          held_.ExclusiveSite(event.thread, event.object()));
       return;
     case EventKind::kUnlockRefused:
     case EventKind::kUnlock:
@@ -44,7 +36,7 @@ void MisuseDetector::Process(size_t event_index, const Event& event) {
         Add(MisuseKind::kUnlockSharedNotHeld, event_index, event);
       } else if (holder != kNoThread && holder != event.thread) {
         Add(MisuseKind::kUnlockHeldByOtherThread, event_index, event, holder,
-            HeldSite(holder, event.object()));
+            held_.ExclusiveSite(holder, event.object()));
       } else {
         Add(MisuseKind::kUnlockNotHeld, event_index, event);
       }
@@ -55,7 +47,7 @@ void MisuseDetector::Process(size_t event_index, const Event& event) {
       const ObjectInfo& info = trace_.objects()[event.object()];
       if (info.kind != ObjectKind::kRecursiveMutex &&
           (event.detail & lock_detail::kRecursive) == 0) {
-        SiteId first = HeldSite(event.thread, event.object());
+        SiteId first = held_.ExclusiveSite(event.thread, event.object());
         if (first != kNoSite) {
           Add(MisuseKind::kRelockNonRecursive, event_index, event, event.thread, first);
           return;  // not applied: the thread would never have returned from it
@@ -89,7 +81,7 @@ void MisuseDetector::Process(size_t event_index, const Event& event) {
       ThreadId holder = held_.ExclusiveHolder(event.object());
       if (holder != kNoThread) {
         Add(MisuseKind::kDestroyLocked, event_index, event, holder,
-            HeldSite(holder, event.object()));
+            held_.ExclusiveSite(holder, event.object()));
       }
       return;
     }

@@ -32,8 +32,6 @@ class MisuseDetector {
  private:
   void Add(MisuseKind kind, size_t event_index, const Event& event,
            ThreadId other_thread = kNoThread, SiteId other_site = kNoSite);
-  // Where `thread` took `mutex` (exclusively), or kNoSite.
-  SiteId HeldSite(ThreadId thread, ObjectId mutex) const;
 
   const Trace& trace_;
   HeldLocks held_;

@@ -80,8 +80,6 @@ class VectorClock {
   bool LessOrEqual(const VectorClock& other) const;
   static ClockOrder Compare(const VectorClock& a, const VectorClock& b);
 
-  const std::vector<Clock>& entries() const { return clocks_; }
-
   // Equal as clocks (missing entries are 0), whatever the sizes.
   friend bool operator==(const VectorClock& a, const VectorClock& b) {
     return Compare(a, b) == ClockOrder::kEqual;

@@ -66,8 +66,7 @@ void DotPrinter::PrintLockOrderGraph(const Trace& trace, const Report& report,
     nodes.insert(edge->to);
   }
 
-  report_internal::SiteFrameCache frames(
-      trace, options_.symbolizer ? options_.symbolizer : ProcessSymbolizer());
+  report_internal::SiteFrameCache frames(trace, options_.symbolizer);
   std::vector<SiteId> sites;
   for (const LockOrderEdge* edge : edges) sites.push_back(edge->to_site);
   frames.Prefetch(sites);

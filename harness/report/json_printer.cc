@@ -24,7 +24,8 @@ class JsonReportWriter {
   JsonReportWriter(const Trace& trace, SiteFrameCache* frames, JsonWriter* json)
       : trace_(trace), frames_(*frames), json_(*json) {}
 
-  void Write(const Report& report) {
+  // `references`: CollectReferences(trace, report).
+  void Write(const Report& report, const report_internal::ReportReferences& references) {
     json_.BeginObject();
     json_.Field("schema", kJsonReportSchema);
     json_.Field("version", kJsonReportVersion);
@@ -35,9 +36,6 @@ class JsonReportWriter {
     json_.EndArray();
     json_.Field("suppressed", report.suppressed);
     json_.Field("lock_order_cycles_truncated", report.lock_order_cycles_truncated);
-
-    report_internal::ReportReferences references =
-        report_internal::CollectReferences(trace_, report);
     json_.Key("threads");
     json_.BeginArray();
     for (ThreadId t : references.threads) WriteThread(t);
@@ -55,30 +53,19 @@ class JsonReportWriter {
   }
 
  private:
-  void Thread(absl::string_view key, ThreadId t) {
+  // An id member: null for the "no such" id `none`.
+  template <typename Id>
+  void IdField(absl::string_view key, Id id, Id none) {
     json_.Key(key);
-    if (t == kNoThread) {
+    if (id == none) {
       json_.Null();
     } else {
-      json_.Uint(t);
+      json_.Uint(id);
     }
   }
-  void Object(absl::string_view key, ObjectId o) {
-    json_.Key(key);
-    if (o == kNoObject) {
-      json_.Null();
-    } else {
-      json_.Uint(o);
-    }
-  }
-  void Site(absl::string_view key, SiteId s) {
-    json_.Key(key);
-    if (s == kNoSite) {
-      json_.Null();
-    } else {
-      json_.Uint(s);
-    }
-  }
+  void Thread(absl::string_view key, ThreadId t) { IdField(key, t, kNoThread); }
+  void Object(absl::string_view key, ObjectId o) { IdField(key, o, kNoObject); }
+  void Site(absl::string_view key, SiteId s) { IdField(key, s, kNoSite); }
 
   void Held(absl::string_view key, const std::vector<HeldLock>& held) {
     json_.Key(key);
@@ -234,10 +221,12 @@ class JsonReportWriter {
 }  // namespace
 
 void JsonPrinter::Print(const Trace& trace, const Report& report, std::string* out) {
-  SiteFrameCache frames(trace, options_.symbolizer ? options_.symbolizer : ProcessSymbolizer());
-  frames.Prefetch(report_internal::CollectReferences(trace, report).sites);
+  const report_internal::ReportReferences references =
+      report_internal::CollectReferences(trace, report);
+  SiteFrameCache frames(trace, options_.symbolizer);
+  frames.Prefetch(references.sites);
   JsonWriter json(out);
-  JsonReportWriter(trace, &frames, &json).Write(report);
+  JsonReportWriter(trace, &frames, &json).Write(report, references);
 }
 
 }  // namespace harness

@@ -72,6 +72,16 @@ ThreadId ThreadOfObject(const Trace& trace, ObjectId object) {
   return kNoThread;
 }
 
+std::string KindAndObject(const Trace& trace, ObjectId object) {
+  if (object >= trace.objects().size()) return trace.ObjectLabel(object);
+  const ObjectInfo& info = trace.objects()[object];
+  if (info.kind == ObjectKind::kThread) {
+    ThreadId owner = ThreadOfObject(trace, object);
+    if (owner != kNoThread) return absl::StrCat("thread ", trace.ThreadLabel(owner));
+  }
+  return absl::StrCat(ObjectKindName(info.kind), " ", trace.ObjectLabel(object));
+}
+
 std::vector<ThreadId> FindingThreads(const Trace& trace, const Finding& finding) {
   std::vector<ThreadId> threads;
   auto add = [&](ThreadId t) { AddOnce(&threads, t, kNoThread); };
@@ -213,10 +223,9 @@ std::string Capitalize(absl::string_view text) {
 }
 
 SiteFrameCache::SiteFrameCache(const Trace& trace, Symbolizer* symbolizer)
-    : trace_(trace), symbolizer_(symbolizer) {}
+    : trace_(trace), symbolizer_(symbolizer != nullptr ? symbolizer : ProcessSymbolizer()) {}
 
 void SiteFrameCache::Prefetch(const std::vector<SiteId>& sites) {
-  if (symbolizer_ == nullptr) return;
   std::vector<uint64_t> addresses;
   for (SiteId site : sites) {
     if (site >= trace_.sites().size()) continue;

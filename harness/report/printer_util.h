@@ -48,10 +48,14 @@ std::string MutexList(const Trace& trace, const std::vector<HeldLock>& held);
 std::string Capitalize(absl::string_view text);
 // The thread whose own object is `object`, or kNoThread.
 ThreadId ThreadOfObject(const Trace& trace, ObjectId object);
+// "mutex M1 'a'", "condition variable M4 'cv'", "thread T2 'worker'" (a Thread object);
+// the bare label for an object the trace does not have.
+std::string KindAndObject(const Trace& trace, ObjectId object);
 
 // SiteFrames() for every site of a report, symbolized in one batch and cached.
 class SiteFrameCache {
  public:
+  // A null `symbolizer` means ProcessSymbolizer(), as PrinterOptions documents.
   SiteFrameCache(const Trace& trace, Symbolizer* symbolizer);
 
   // Symbolizes every stack among `sites` in one call.

@@ -46,7 +46,6 @@ using report_internal::FindingTitle;
 using report_internal::JsonWriter;
 using report_internal::MutexList;
 using report_internal::SiteFrameCache;
-using report_internal::ThreadOfObject;
 
 struct Rule {
   FindingKind kind;
@@ -189,13 +188,7 @@ class SarifWriter {
   std::string Object(ObjectId o) const { return SarifEscape(trace_.ObjectLabel(o)); }
   std::string Thread(ThreadId t) const { return SarifEscape(trace_.ThreadLabel(t)); }
   std::string KindAndObject(ObjectId o) const {
-    if (o >= trace_.objects().size()) return Object(o);
-    const ObjectInfo& info = trace_.objects()[o];
-    if (info.kind == ObjectKind::kThread) {
-      ThreadId owner = ThreadOfObject(trace_, o);
-      if (owner != kNoThread) return absl::StrCat("thread ", Thread(owner));
-    }
-    return absl::StrCat(ObjectKindName(info.kind), " ", Object(o));
+    return SarifEscape(report_internal::KindAndObject(trace_, o));
   }
   std::string Mutexes(const std::vector<HeldLock>& held) const {
     return SarifEscape(MutexList(trace_, held));
@@ -340,7 +333,7 @@ class SarifWriter {
 }  // namespace
 
 void SarifPrinter::Print(const Trace& trace, const Report& report, std::string* out) {
-  SiteFrameCache frames(trace, options_.symbolizer ? options_.symbolizer : ProcessSymbolizer());
+  SiteFrameCache frames(trace, options_.symbolizer);
   frames.Prefetch(report_internal::CollectReferences(trace, report).sites);
   JsonWriter json(out);
   SarifWriter(trace, &frames, &json).Write(report);

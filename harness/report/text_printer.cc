@@ -19,7 +19,6 @@ using report_internal::FindingThreads;
 using report_internal::FindingTitle;
 using report_internal::MutexList;
 using report_internal::SiteFrameCache;
-using report_internal::ThreadOfObject;
 
 constexpr absl::string_view kRule = "==================\n";
 
@@ -78,15 +77,8 @@ class TextWriter {
     return object < trace_.objects().size() ? &trace_.objects()[object] : nullptr;
   }
 
-  // "mutex M1 'a'", "condition variable M4 'cv'", "thread T2 'worker'" (a Thread object).
   std::string KindAndObject(ObjectId object) const {
-    const ObjectInfo* info = Info(object);
-    if (info == nullptr) return Object(object);
-    if (info->kind == ObjectKind::kThread) {
-      ThreadId owner = ThreadOfObject(trace_, object);
-      if (owner != kNoThread) return absl::StrCat("thread ", Thread(owner));
-    }
-    return absl::StrCat(ObjectKindName(info->kind), " ", Object(object));
+    return report_internal::KindAndObject(trace_, object);
   }
 
   void CreationSection(ObjectId object) {
@@ -145,13 +137,8 @@ class TextWriter {
     absl::StrAppend(&out_, "  ", AccessLine(race.previous, true, !same_place), "\n");
     Stack(race.previous.site);
 
-    std::vector<ObjectId> locations;
-    for (ObjectId o : {race.current.object, race.previous.object}) {
-      if (o != kNoObject && std::find(locations.begin(), locations.end(), o) == locations.end()) {
-        locations.push_back(o);
-      }
-    }
-    for (ObjectId o : locations) LocationSection(o);
+    LocationSection(race.current.object);  // nothing for kNoObject
+    if (race.previous.object != race.current.object) LocationSection(race.previous.object);
 
     std::vector<ObjectId> mutexes;
     for (const std::vector<HeldLock>* held : {&race.current.held, &race.previous.held}) {
@@ -316,7 +303,7 @@ class TextWriter {
 }  // namespace
 
 void TextPrinter::Print(const Trace& trace, const Report& report, std::string* out) {
-  SiteFrameCache frames(trace, options_.symbolizer ? options_.symbolizer : ProcessSymbolizer());
+  SiteFrameCache frames(trace, options_.symbolizer);
   frames.Prefetch(report_internal::CollectReferences(trace, report).sites);
   TextWriter writer(trace, report, &frames, out);
   for (const Finding& finding : report.findings) writer.Write(finding);

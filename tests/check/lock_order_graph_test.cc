@@ -17,6 +17,36 @@ std::vector<Finding> Cycles(const Trace& trace, LockOrderOptions options = {},
   return FindLockOrderCycles(trace, options, truncated);
 }
 
+// One expected edge of a cycle: `to` taken at line to_line by `thread` while holding
+// `from`, taken at line from_line.
+struct ExpectedEdge {
+  ObjectId from;
+  ObjectId to;
+  ThreadId thread;
+  uint32_t from_line;
+  uint32_t to_line;
+};
+
+// The finding is a lock-order cycle made of exactly these edges, in this order.
+void ExpectCycle(const Trace& trace, const Finding& finding,
+                 const std::vector<ExpectedEdge>& expected) {
+  ASSERT_EQ(finding.kind(), FindingKind::kLockOrderCycle);
+  EXPECT_EQ(finding.count, 1u);
+  const auto& cycle = std::get<LockOrderCycle>(finding.details);
+  ASSERT_EQ(cycle.edges.size(), expected.size());
+  for (size_t i = 0; i < expected.size(); ++i) {
+    const LockOrderEdge& edge = cycle.edges[i];
+    SCOPED_TRACE(testing::Message() << "edge " << i);
+    EXPECT_EQ(edge.from, expected[i].from);
+    EXPECT_EQ(edge.to, expected[i].to);
+    EXPECT_EQ(edge.thread, expected[i].thread);
+    ASSERT_LT(edge.from_site, trace.sites().size());
+    ASSERT_LT(edge.to_site, trace.sites().size());
+    EXPECT_EQ(trace.sites()[edge.from_site].line, expected[i].from_line);
+    EXPECT_EQ(trace.sites()[edge.to_site].line, expected[i].to_line);
+  }
+}
+
 // T1 takes a then b; T2 takes b then a: the classic ABBA.
 struct AbbaTrace {
   TraceBuilder b;
@@ -93,7 +123,12 @@ TEST(LockOrderGraphTest, GateHeldSharedByBothIsNoGate) {
   t.b.LockShared(t.t2, gate, 6);
   t.FirstThread(t.t2, t.bm, t.a, 20);
   t.b.UnlockShared(t.t2, gate, 25);
-  EXPECT_THAT(Cycles(t.b.trace()), testing::SizeIs(1));
+  std::vector<Finding> findings = Cycles(t.b.trace());
+  ASSERT_THAT(findings, testing::SizeIs(1));
+  ExpectCycle(t.b.trace(), findings[0], {{t.a, t.bm, t.t1, 10, 11}, {t.bm, t.a, t.t2, 20, 21}});
+  const auto& cycle = std::get<LockOrderCycle>(findings[0].details);
+  EXPECT_EQ(cycle.edges[0].held,
+            (std::vector<HeldLock>{{gate, true, t.b.Site(5)}, {t.a, false, t.b.Site(10)}}));
 }
 
 TEST(LockOrderGraphTest, EdgesOrderedByJoinAndCreateAreNotReported) {
@@ -121,7 +156,9 @@ TEST(LockOrderGraphTest, ParentAfterCreatingChildIsNotOrdered) {
   t.b.Spawn(t.main, t.t2, 3);
   t.FirstThread(t.main, t.a, t.bm, 10);
   t.FirstThread(t.t2, t.bm, t.a, 20);
-  EXPECT_THAT(Cycles(t.b.trace()), testing::SizeIs(1));
+  std::vector<Finding> findings = Cycles(t.b.trace());
+  ASSERT_THAT(findings, testing::SizeIs(1));
+  ExpectCycle(t.b.trace(), findings[0], {{t.a, t.bm, t.main, 10, 11}, {t.bm, t.a, t.t2, 20, 21}});
 }
 
 TEST(LockOrderGraphTest, ReaderOnlyCycleIsNotReported) {
@@ -158,7 +195,9 @@ TEST(LockOrderGraphTest, WriterAgainstReaderCycleIsReported) {
   b.Lock(t2, x, 21);
   b.Unlock(t2, x, 22);
   b.UnlockShared(t2, y, 23);
-  EXPECT_THAT(Cycles(b.trace()), testing::SizeIs(1));
+  std::vector<Finding> findings = Cycles(b.trace());
+  ASSERT_THAT(findings, testing::SizeIs(1));
+  ExpectCycle(b.trace(), findings[0], {{x, y, t1, 10, 11}, {y, x, t2, 20, 21}});
 }
 
 TEST(LockOrderGraphTest, TryLockAddsNoEdge) {
@@ -202,6 +241,7 @@ TEST(LockOrderGraphTest, ThreeLockCycleAndShortestFirst) {
   const auto& first = std::get<LockOrderCycle>(findings[0].details);
   const auto& second = std::get<LockOrderCycle>(findings[1].details);
   EXPECT_EQ(first.edges.size(), 2u);
+  ExpectCycle(b.trace(), findings[0], {{p, q, t4, 50, 51}, {q, p, t5, 60, 61}});
   ASSERT_EQ(second.edges.size(), 3u);
   for (int i = 0; i < 3; ++i) {
     EXPECT_EQ(second.edges[i].from, forks[i]);
@@ -212,7 +252,9 @@ TEST(LockOrderGraphTest, ThreeLockCycleAndShortestFirst) {
   bool truncated = false;
   LockOrderOptions two_only;
   two_only.max_cycle_length = 2;
-  EXPECT_THAT(Cycles(b.trace(), two_only, &truncated), testing::SizeIs(1));
+  std::vector<Finding> two_lock = Cycles(b.trace(), two_only, &truncated);
+  ASSERT_THAT(two_lock, testing::SizeIs(1));
+  ExpectCycle(b.trace(), two_lock[0], {{p, q, t4, 50, 51}, {q, p, t5, 60, 61}});
   EXPECT_TRUE(truncated);
   Cycles(b.trace(), {}, &truncated);
   EXPECT_FALSE(truncated);
@@ -225,7 +267,9 @@ TEST(LockOrderGraphTest, RepeatedCycleIsReportedOnce) {
     t.FirstThread(t.t1, t.a, t.bm, 10);
     t.FirstThread(t.t2, t.bm, t.a, 20);
   }
-  EXPECT_THAT(Cycles(t.b.trace()), testing::SizeIs(1));
+  std::vector<Finding> findings = Cycles(t.b.trace());
+  ASSERT_THAT(findings, testing::SizeIs(1));
+  ExpectCycle(t.b.trace(), findings[0], {{t.a, t.bm, t.t1, 10, 11}, {t.bm, t.a, t.t2, 20, 21}});
 }
 
 TEST(LockOrderGraphTest, LockClassesBySiteJoinShortLivedMutexes) {
@@ -250,7 +294,10 @@ TEST(LockOrderGraphTest, LockClassesBySiteJoinShortLivedMutexes) {
   EXPECT_THAT(Cycles(b.trace()), testing::IsEmpty());
   LockOrderOptions classes;
   classes.lock_classes_by_site = true;
-  EXPECT_THAT(Cycles(b.trace(), classes), testing::SizeIs(1));
+  std::vector<Finding> findings = Cycles(b.trace(), classes);
+  ASSERT_THAT(findings, testing::SizeIs(1));
+  // The edges name the real mutexes; the class joins a1 with a2 and b1 with b2.
+  ExpectCycle(b.trace(), findings[0], {{a1, b1, t1, 10, 11}, {b2, a2, t2, 20, 21}});
 }
 
 }  // namespace

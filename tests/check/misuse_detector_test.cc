@@ -40,7 +40,10 @@ TEST(MisuseDetectorTest, PlainUnlockOfUnlockedMutex) {
   b.Unlock(t, m, 7);
   Misuse misuse = Only(FindMisuse(b.trace()));
   EXPECT_EQ(misuse.kind, MisuseKind::kUnlockNotHeld);
+  EXPECT_EQ(misuse.thread, t);
+  EXPECT_EQ(misuse.object, m);
   EXPECT_EQ(b.trace().sites()[misuse.site].line, 7u);
+  EXPECT_EQ(misuse.other_thread, kNoThread);
 }
 
 TEST(MisuseDetectorTest, UnlockOfMutexHeldByAnotherThread) {
@@ -53,6 +56,8 @@ TEST(MisuseDetectorTest, UnlockOfMutexHeldByAnotherThread) {
   Misuse misuse = Only(FindMisuse(b.trace()));
   EXPECT_EQ(misuse.kind, MisuseKind::kUnlockHeldByOtherThread);
   EXPECT_EQ(misuse.thread, t2);
+  EXPECT_EQ(misuse.object, m);
+  EXPECT_EQ(b.trace().sites()[misuse.site].line, 9u);
   EXPECT_EQ(misuse.other_thread, t1);
   EXPECT_EQ(b.trace().sites()[misuse.other_site].line, 5u);
 }
@@ -65,6 +70,9 @@ TEST(MisuseDetectorTest, RelockOfNonRecursiveMutex) {
   b.Unordered(t, EventKind::kLockRefused, m, 6);
   Misuse misuse = Only(FindMisuse(b.trace()));
   EXPECT_EQ(misuse.kind, MisuseKind::kRelockNonRecursive);
+  EXPECT_EQ(misuse.thread, t);
+  EXPECT_EQ(misuse.object, m);
+  EXPECT_EQ(misuse.other_thread, t);
   EXPECT_EQ(b.trace().sites()[misuse.site].line, 6u);
   EXPECT_EQ(b.trace().sites()[misuse.other_site].line, 5u);
 
@@ -73,7 +81,13 @@ TEST(MisuseDetectorTest, RelockOfNonRecursiveMutex) {
   ObjectId n = plain.Mutex("n");
   plain.Lock(u, n, 5);
   plain.Lock(u, n, 6);
-  EXPECT_EQ(Only(FindMisuse(plain.trace())).kind, MisuseKind::kRelockNonRecursive);
+  Misuse relock = Only(FindMisuse(plain.trace()));
+  EXPECT_EQ(relock.kind, MisuseKind::kRelockNonRecursive);
+  EXPECT_EQ(relock.thread, u);
+  EXPECT_EQ(relock.object, n);
+  EXPECT_EQ(relock.other_thread, u);
+  EXPECT_EQ(plain.trace().sites()[relock.site].line, 6u);
+  EXPECT_EQ(plain.trace().sites()[relock.other_site].line, 5u);
 }
 
 TEST(MisuseDetectorTest, RecursiveMutexReentryIsFine) {
@@ -95,6 +109,9 @@ TEST(MisuseDetectorTest, DestroyWhileLocked) {
   b.Unordered(t, EventKind::kObjectDestroy, m, 9);
   Misuse misuse = Only(FindMisuse(b.trace()));
   EXPECT_EQ(misuse.kind, MisuseKind::kDestroyLocked);
+  EXPECT_EQ(misuse.thread, t);
+  EXPECT_EQ(misuse.object, m);
+  EXPECT_EQ(b.trace().sites()[misuse.site].line, 9u);
   EXPECT_EQ(misuse.other_thread, t);
   EXPECT_EQ(b.trace().sites()[misuse.other_site].line, 5u);
 
@@ -114,7 +131,9 @@ TEST(MisuseDetectorTest, WaitWithoutMutex) {
   b.Unordered(t, EventKind::kWaitBegin, cv, 5, wait_detail::kWithoutMutex);
   Misuse misuse = Only(FindMisuse(b.trace()));
   EXPECT_EQ(misuse.kind, MisuseKind::kWaitWithoutMutex);
+  EXPECT_EQ(misuse.thread, t);
   EXPECT_EQ(misuse.object, cv);
+  EXPECT_EQ(b.trace().sites()[misuse.site].line, 5u);
 
   TraceBuilder fine;
   ThreadId u = fine.Thread("main");
@@ -131,7 +150,26 @@ TEST(MisuseDetectorTest, ThreadDestroyedJoinable) {
   b.Unordered(main, EventKind::kThreadAbandoned, b.trace().threads()[worker].object, 8);
   Misuse misuse = Only(FindMisuse(b.trace()));
   EXPECT_EQ(misuse.kind, MisuseKind::kThreadDestroyedJoinable);
+  EXPECT_EQ(misuse.thread, main);
   EXPECT_EQ(misuse.object, b.trace().threads()[worker].object);
+  EXPECT_EQ(b.trace().sites()[misuse.site].line, 8u);
+}
+
+TEST(MisuseDetectorTest, DestroyedWhileWaitedOn) {
+  // main destroys cv (created at line 3) while waiter waits on it at line 12: the
+  // event's sequence names the waiter and its site is the wait.
+  TraceBuilder b;
+  ThreadId main = b.Thread("main");
+  ThreadId waiter = b.Thread("waiter", main);
+  ObjectId cv = b.Object(ObjectKind::kConditionVariable, "cv", 0, 0, 3);
+  b.Add(main, Event::Sync(EventKind::kDestroyedWhileWaitedOn, 0, b.Site(12), cv, waiter));
+  Misuse misuse = Only(FindMisuse(b.trace()));
+  EXPECT_EQ(misuse.kind, MisuseKind::kDestroyedWhileWaitedOn);
+  EXPECT_EQ(misuse.thread, main);
+  EXPECT_EQ(misuse.object, cv);
+  EXPECT_EQ(b.trace().sites()[misuse.site].line, 3u);
+  EXPECT_EQ(misuse.other_thread, waiter);
+  EXPECT_EQ(b.trace().sites()[misuse.other_site].line, 12u);
 }
 
 TEST(MisuseDetectorTest, UnlockSharedWithoutLockShared) {
@@ -139,14 +177,23 @@ TEST(MisuseDetectorTest, UnlockSharedWithoutLockShared) {
   ThreadId t = b.Thread("main");
   ObjectId m = b.Object(ObjectKind::kSharedMutex, "rw");
   b.Unordered(t, EventKind::kUnlockRefused, m, 4, lock_detail::kShared);
-  EXPECT_EQ(Only(FindMisuse(b.trace())).kind, MisuseKind::kUnlockSharedNotHeld);
+  Misuse refused = Only(FindMisuse(b.trace()));
+  EXPECT_EQ(refused.kind, MisuseKind::kUnlockSharedNotHeld);
+  EXPECT_EQ(refused.thread, t);
+  EXPECT_EQ(refused.object, m);
+  EXPECT_EQ(b.trace().sites()[refused.site].line, 4u);
+  EXPECT_EQ(refused.other_thread, kNoThread);
 
   TraceBuilder plain;
   ThreadId u = plain.Thread("main");
   ObjectId n = plain.Object(ObjectKind::kSharedMutex, "rw");
   plain.Lock(u, n, 3);
   plain.UnlockShared(u, n, 4);
-  EXPECT_EQ(Only(FindMisuse(plain.trace())).kind, MisuseKind::kUnlockSharedNotHeld);
+  Misuse unlock = Only(FindMisuse(plain.trace()));
+  EXPECT_EQ(unlock.kind, MisuseKind::kUnlockSharedNotHeld);
+  EXPECT_EQ(unlock.thread, u);
+  EXPECT_EQ(unlock.object, n);
+  EXPECT_EQ(plain.trace().sites()[unlock.site].line, 4u);
 }
 
 }  // namespace
