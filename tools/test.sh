@@ -49,6 +49,20 @@ total_passed=0
 total_failed=0
 status=0
 
+# tally NAME PASSED FAILED EXIT_STATUS TOOL UNIT: adds one run's counts to the totals.
+# A run whose TOOL exited non-zero without a failed UNIT counts as one failure.
+tally() {
+  local name=$1 passed=$2 failed=$3 exit_status=$4 tool=$5 unit=$6
+  if ((exit_status != 0 && failed == 0)); then
+    echo "test.sh: $tool exited with status $exit_status without a failed $unit; counting one failure"
+    failed=1
+  fi
+  ((failed == 0)) || status=1
+  echo "==== $name: $passed passed, $failed failed ($tool exit status $exit_status) ===="
+  total_passed=$((total_passed + passed))
+  total_failed=$((total_failed + failed))
+}
+
 for config in "${configs[@]}"; do
   args=(test --keep_going)
   # .bazelrc asks for a terse summary, which lists only unsuccessful targets; the short
@@ -82,17 +96,7 @@ for config in "${configs[@]}"; do
     END { print passed + 0, failed + 0 }
   ' "$log")
 
-  if ((bazel_status != 0)); then
-    status=1
-    if ((failed == 0)); then
-      echo "test.sh: bazel exited with status $bazel_status without a failed test target; counting one failure"
-      failed=1
-    fi
-  fi
-  ((failed == 0)) || status=1
-  echo "==== ${config:-plain}: $passed passed, $failed failed (bazel exit status $bazel_status) ===="
-  total_passed=$((total_passed + passed))
-  total_failed=$((total_failed + failed))
+  tally "${config:-plain}" "$passed" "$failed" "$bazel_status" bazel "test target"
 done
 
 fuzz_seconds="${HARNESS_TEST_FUZZ_SECONDS:-30}"
@@ -108,14 +112,7 @@ if [[ "$fuzz_seconds" != "none" ]]; then
     /^fuzz\.sh: [^ ]+ FAILED/ { failed++ }
     END { print passed + 0, failed + 0 }
   ' "$log")
-  if ((fuzz_status != 0 && failed == 0)); then
-    echo "test.sh: tools/fuzz.sh exited with status $fuzz_status without a failed fuzzer; counting one failure"
-    failed=1
-  fi
-  ((failed == 0)) || status=1
-  echo "==== fuzz: $passed passed, $failed failed (tools/fuzz.sh exit status $fuzz_status) ===="
-  total_passed=$((total_passed + passed))
-  total_failed=$((total_failed + failed))
+  tally fuzz "$passed" "$failed" "$fuzz_status" tools/fuzz.sh fuzzer
 fi
 
 echo "$total_passed passed, $total_failed failed"

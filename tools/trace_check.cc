@@ -108,6 +108,26 @@ bool WantProgress(const TraceCheckOptions& options, const TraceReader& reader) {
   return ::isatty(STDERR_FILENO) == 1 && total.has_value() && *total >= kLargeInputBytes;
 }
 
+// Hands each batch of `reader` to `process`, then shows the events so far on `progress`
+// (cleared at the end, error or not).
+template <typename Process>
+absl::Status ForEachBatch(TraceReader& reader, ProgressBar& progress, Process process) {
+  std::vector<Event> batch;
+  uint64_t events = 0;
+  while (true) {
+    if (absl::Status status = reader.ReadBatch(&batch); !status.ok()) {
+      progress.Done();
+      return status;
+    }
+    if (batch.empty()) break;
+    process(batch);
+    events += batch.size();
+    progress.Update(reader, events);
+  }
+  progress.Done();
+  return absl::OkStatus();
+}
+
 int Unusable(std::ostream& err, const absl::Status& status) {
   err << "trace_check: " << status.message() << "\n";
   return kExitUnusableInput;
@@ -132,12 +152,11 @@ absl::StatusOr<std::optional<ObservationPlan>> PlanIfNeeded(const TraceCheckOpti
       OpenTraceReader(options.input, TraceFormat::kBinary);
   if (!first_pass.ok()) return first_pass.status();
   ObservationPlan plan;
-  std::vector<Event> batch;
-  while (true) {
-    if (absl::Status status = (*first_pass)->ReadBatch(&batch); !status.ok()) return status;
-    if (batch.empty()) break;
+  ProgressBar no_progress(err, false);
+  absl::Status read = ForEachBatch(**first_pass, no_progress, [&](const std::vector<Event>& batch) {
     for (const Event& event : batch) plan.Add(event);
-  }
+  });
+  if (!read.ok()) return read;
   return std::optional<ObservationPlan>(std::move(plan));
 }
 
@@ -168,22 +187,13 @@ int Convert(const TraceCheckOptions& options, TraceReader& reader, std::ostream&
   }
   StdTraceWriter writer(reader.tables());
   ProgressBar progress(err, WantProgress(options, reader));
-  std::vector<Event> batch;
   std::string text;
-  uint64_t events = 0;
-  while (true) {
-    if (absl::Status status = reader.ReadBatch(&batch); !status.ok()) {
-      progress.Done();
-      return Unusable(err, status);
-    }
-    if (batch.empty()) break;
+  absl::Status read = ForEachBatch(reader, progress, [&](const std::vector<Event>& batch) {
     text.clear();
     writer.Write(batch, &text);
     sink->write(text.data(), static_cast<std::streamsize>(text.size()));
-    events += batch.size();
-    progress.Update(reader, events);
-  }
-  progress.Done();
+  });
+  if (!read.ok()) return Unusable(err, read);
   sink->flush();
   if (!*sink) {
     return Unusable(err, absl::DataLossError(absl::StrCat("cannot write ", options.convert_output)));
@@ -237,17 +247,9 @@ int RunTraceCheck(const TraceCheckOptions& options, std::ostream& out, std::ostr
   if (!plan.ok()) return Unusable(err, plan.status());
   StreamingAnalyzer analyzer(reader.tables(), *analysis, *std::move(plan));
   ProgressBar progress(err, WantProgress(options, reader));
-  std::vector<Event> batch;
-  while (true) {
-    if (absl::Status status = reader.ReadBatch(&batch); !status.ok()) {
-      progress.Done();
-      return Unusable(err, status);
-    }
-    if (batch.empty()) break;
-    analyzer.Process(batch);
-    progress.Update(reader, analyzer.events_processed());
-  }
-  progress.Done();
+  absl::Status read = ForEachBatch(reader, progress,
+                                   [&](const std::vector<Event>& batch) { analyzer.Process(batch); });
+  if (!read.ok()) return Unusable(err, read);
 
   const Trace& tables = reader.tables();
   Report report = analyzer.Finish();

@@ -313,9 +313,7 @@ absl::Status DecodeObjects(Reader& r, Trace& trace) {
   return absl::OkStatus();
 }
 
-absl::Status DecodeEvents(Reader& r, Trace& trace) {
-  uint64_t count = 0;
-  HARNESS_RETURN_IF_ERROR(r.Int(&count, "event count"));
+absl::Status DecodeEvents(Reader& r, Trace& trace, uint64_t count) {
   // Checked before allocating: a count the remaining bytes cannot hold fails here, at
   // the first event that is cut short.
   if (count > r.remaining() / kEventBytes) {
@@ -352,7 +350,9 @@ absl::Status DecodeEvents(Reader& r, Trace& trace) {
   return absl::OkStatus();
 }
 
-absl::Status DecodeInto(absl::string_view bytes, Trace& trace) {
+// The header, the tables and the event count: on return `r` is at the first event.
+absl::Status DecodeHead(absl::string_view bytes, Reader& r, Trace& trace,
+                        uint64_t& event_count) {
   const absl::string_view magic(kTraceFileMagic, sizeof(kTraceFileMagic));
   if (bytes.size() < magic.size() && magic.substr(0, bytes.size()) == bytes) {
     return absl::DataLossError(absl::StrFormat(
@@ -365,7 +365,6 @@ absl::Status DecodeInto(absl::string_view bytes, Trace& trace) {
         "bad magic at byte offset 0: expected \"HRNTRACE\", found \"%s\" (not a trace file)",
         absl::CHexEscape(bytes.substr(0, magic.size()))));
   }
-  Reader r(bytes);
   r.Skip(magic.size());
 
   uint32_t version = 0;
@@ -398,7 +397,23 @@ absl::Status DecodeInto(absl::string_view bytes, Trace& trace) {
                               "object");
     }
   }
-  HARNESS_RETURN_IF_ERROR(DecodeEvents(r, trace));
+  return r.Int(&event_count, "event count");
+}
+
+// The checks above cover every cross-reference; Validate() is the final word.
+absl::Status CheckConsistent(const Trace& trace) {
+  if (absl::Status valid = trace.Validate(); !valid.ok()) {
+    return absl::InvalidArgumentError(
+        absl::StrCat("trace file is inconsistent: ", valid.message()));
+  }
+  return absl::OkStatus();
+}
+
+absl::Status DecodeInto(absl::string_view bytes, Trace& trace) {
+  Reader r(bytes);
+  uint64_t event_count = 0;
+  HARNESS_RETURN_IF_ERROR(DecodeHead(bytes, r, trace, event_count));
+  HARNESS_RETURN_IF_ERROR(DecodeEvents(r, trace, event_count));
 
   uint64_t gaps = 0;
   HARNESS_RETURN_IF_ERROR(r.Int(&gaps, "ordering gap count"));
@@ -408,13 +423,7 @@ absl::Status DecodeInto(absl::string_view bytes, Trace& trace) {
         "%d unexpected trailing bytes at byte offset %d after the end of the trace",
         r.remaining(), r.offset()));
   }
-
-  // The checks above cover every cross-reference; Validate() is the final word.
-  if (absl::Status valid = trace.Validate(); !valid.ok()) {
-    return absl::InvalidArgumentError(
-        absl::StrCat("trace file is inconsistent: ", valid.message()));
-  }
-  return absl::OkStatus();
+  return CheckConsistent(trace);
 }
 
 absl::Status WithPath(const absl::Status& status, const std::string& path) {
@@ -515,6 +524,15 @@ absl::StatusOr<Trace> DecodeTrace(absl::string_view bytes) {
   Trace trace;
   HARNESS_RETURN_IF_ERROR(DecodeInto(bytes, trace));
   return trace;
+}
+
+absl::StatusOr<TraceFileHead> DecodeTraceHead(absl::string_view bytes) {
+  TraceFileHead head;
+  Reader r(bytes);
+  HARNESS_RETURN_IF_ERROR(DecodeHead(bytes, r, head.tables, head.event_count));
+  HARNESS_RETURN_IF_ERROR(CheckConsistent(head.tables));
+  head.events_offset = r.offset();
+  return head;
 }
 
 absl::Status WriteTraceFile(const Trace& trace, const std::string& path) {

@@ -43,6 +43,7 @@
 #ifndef HARNESS_TRACE_TRACE_FILE_H_
 #define HARNESS_TRACE_TRACE_FILE_H_
 
+#include <cstddef>
 #include <cstdint>
 #include <string>
 
@@ -69,6 +70,17 @@ absl::Status CheckEncodable(const Trace& trace);
 // DecodeTrace()
 // Parses a whole file's bytes. Never crashes, whatever the input: see the banner.
 absl::StatusOr<Trace> DecodeTrace(absl::string_view bytes);
+
+// DecodeTraceHead()
+// Decodes the header, the tables and the event count at the start of `bytes` (a whole
+// file or its first bytes), with DecodeTrace()'s checks and messages: for streaming
+// readers. DataLoss ("trace file truncated ...") when `bytes` end before the event count.
+struct TraceFileHead {
+  Trace tables;                // no events
+  uint64_t event_count = 0;    // as the file declares it
+  size_t events_offset = 0;    // byte offset of the first event
+};
+absl::StatusOr<TraceFileHead> DecodeTraceHead(absl::string_view bytes);
 
 // Writes EncodeTrace(trace) to `path` (replacing it). Errors name the path.
 absl::Status WriteTraceFile(const Trace& trace, const std::string& path);

@@ -1,9 +1,8 @@
 // harness/trace/trace_file_reader.cc: TraceFileReader.
 //
-// The tables are decoded by DecodeTrace() itself, over the file's own bytes up to the
-// event count followed by an empty event section and trailer: the same checks and the
-// same messages (the offsets are those of the real file). The events are then checked
-// batch by batch as DecodeTrace() checks them.
+// The header and tables are decoded by DecodeTraceHead(), DecodeTrace()'s own code: the
+// same checks and the same messages. The events are then checked batch by batch as
+// DecodeTrace() checks them.
 #include "harness/trace/trace_file_reader.h"
 
 #include <algorithm>
@@ -20,62 +19,8 @@ namespace harness {
 namespace {
 
 constexpr size_t kEventBytes = 16;
-constexpr size_t kHeaderBytes = 16;
 constexpr size_t kFirstRead = size_t{1} << 16;
 constexpr size_t kBatchEvents = size_t{1} << 16;
-
-uint64_t Load(const std::string& bytes, size_t at, size_t width) {
-  uint64_t value = 0;
-  for (size_t i = 0; i < width; ++i) {
-    value |= static_cast<uint64_t>(static_cast<unsigned char>(bytes[at + i])) << (8 * i);
-  }
-  return value;
-}
-
-// Where the events start (just after the u64 event count), if `bytes` reach that far.
-// Walks the tables by their lengths only; DecodeTrace() checks them.
-std::optional<size_t> EventsStart(const std::string& bytes) {
-  size_t at = kHeaderBytes;
-  auto need = [&](size_t n) { return bytes.size() >= at && bytes.size() - at >= n; };
-  auto skip_string = [&]() {
-    if (!need(4)) return false;
-    const uint64_t length = Load(bytes, at, 4);
-    at += 4;
-    if (!need(length)) return false;
-    at += length;
-    return true;
-  };
-  if (!need(8)) return std::nullopt;
-  uint64_t sites = Load(bytes, at, 8);
-  at += 8;
-  for (uint64_t i = 0; i < sites; ++i) {
-    if (!need(8)) return std::nullopt;
-    at += 8;  // line, column
-    if (!skip_string() || !skip_string() || !need(4)) return std::nullopt;
-    const uint64_t frames = Load(bytes, at, 4);
-    at += 4;
-    if (!need(8 * frames)) return std::nullopt;
-    at += 8 * frames;
-  }
-  if (!need(8)) return std::nullopt;
-  const uint64_t threads = Load(bytes, at, 8);
-  at += 8;
-  for (uint64_t i = 0; i < threads; ++i) {
-    if (!skip_string() || !need(10)) return std::nullopt;
-    at += 10;
-  }
-  if (!need(8)) return std::nullopt;
-  const uint64_t objects = Load(bytes, at, 8);
-  at += 8;
-  for (uint64_t i = 0; i < objects; ++i) {
-    if (!need(1)) return std::nullopt;
-    at += 1;
-    if (!skip_string() || !need(22)) return std::nullopt;
-    at += 22;
-  }
-  if (!need(8)) return std::nullopt;
-  return at + 8;
-}
 
 absl::Status WithName(const absl::Status& status, const std::string& name) {
   return absl::Status(status.code(), absl::StrCat(name, ": ", status.message()));
@@ -90,39 +35,19 @@ absl::Status Truncated(uint64_t at, absl::string_view what, uint64_t input_end) 
 }  // namespace
 
 absl::StatusOr<std::unique_ptr<TraceFileReader>> TraceFileReader::Open(InputFile input) {
-  std::string prefix;
-  std::optional<size_t> events_start;
-  bool input_done = false;
-  size_t want = kFirstRead;
-  while (true) {
-    const size_t have = prefix.size();
-    prefix.resize(have + want);
-    absl::StatusOr<size_t> n = input.Read(prefix.data() + have, want);
-    if (!n.ok()) return n.status();
-    prefix.resize(have + *n);
-    input_done = *n < want;
-    // A bad header, or tables that never end: DecodeTrace() over what there is says why.
-    const bool header_ok =
-        prefix.size() >= kHeaderBytes &&
-        std::memcmp(prefix.data(), kTraceFileMagic, sizeof(kTraceFileMagic)) == 0 &&
-        Load(prefix, 8, 4) == kTraceFormatVersion && Load(prefix, 12, 4) == 0;
-    if (header_ok) events_start = EventsStart(prefix);
-    if (events_start.has_value() || input_done || (!header_ok && prefix.size() >= kHeaderBytes)) {
-      break;
-    }
-    want = prefix.size();  // doubling: linear in the tables' size
+  // DecodeTraceHead() over the first bytes, twice as many each time they end too soon
+  // (linear in the tables' size); peeked, so the events are then read from the input.
+  absl::StatusOr<TraceFileHead> head;
+  for (size_t want = kFirstRead;; want *= 2) {
+    absl::StatusOr<std::string> prefix = input.Peek(want);
+    if (!prefix.ok()) return prefix.status();
+    head = DecodeTraceHead(*prefix);
+    const bool input_done = prefix->size() < want;
+    if (head.ok() || input_done || !absl::IsDataLoss(head.status())) break;
   }
-  if (!events_start.has_value()) {
-    absl::StatusOr<Trace> whole = DecodeTrace(prefix);
-    if (!whole.ok()) return WithName(whole.status(), input.name());
-    return absl::DataLossError(absl::StrCat(input.name(), ": trace file tables are incomplete"));
-  }
-  const size_t start = *events_start;
-  const uint64_t event_count = Load(prefix, start - 8, 8);
-  std::string tables_only = prefix.substr(0, start - 8);
-  tables_only.append(16, '\0');  // no events, no ordering gaps
-  absl::StatusOr<Trace> tables = DecodeTrace(tables_only);
-  if (!tables.ok()) return WithName(tables.status(), input.name());
+  if (!head.ok()) return WithName(head.status(), input.name());
+  const uint64_t start = head->events_offset;
+  const uint64_t event_count = head->event_count;
 
   // The event section must fit the file (checked up front when its size is known).
   if (input.size().has_value()) {
@@ -135,38 +60,20 @@ absl::StatusOr<std::unique_ptr<TraceFileReader>> TraceFileReader::Open(InputFile
                       input.name());
     }
   }
-  std::string pending = prefix.substr(start);
+  // Consume the head: the peeked bytes it came from are still there to read.
+  std::string skipped(start, '\0');
+  absl::StatusOr<size_t> n = input.Read(skipped.data(), skipped.size());
+  if (!n.ok()) return n.status();
   return std::unique_ptr<TraceFileReader>(new TraceFileReader(
-      std::move(input), *std::move(tables), start, event_count, std::move(pending)));
+      std::move(input), std::move(head->tables), start, event_count));
 }
 
 TraceFileReader::TraceFileReader(InputFile input, Trace tables, uint64_t first_event_offset,
-                                 uint64_t event_count, std::string pending)
+                                 uint64_t event_count)
     : input_(std::move(input)),
       tables_(std::move(tables)),
       first_event_offset_(first_event_offset),
-      event_count_(event_count),
-      pending_(std::move(pending)) {}
-
-absl::StatusOr<size_t> TraceFileReader::ReadBytes(char* out, size_t size) {
-  size_t done = 0;
-  if (pending_offset_ < pending_.size()) {
-    done = std::min(size, pending_.size() - pending_offset_);
-    std::memcpy(out, pending_.data() + pending_offset_, done);
-    pending_offset_ += done;
-    if (pending_offset_ == pending_.size()) {
-      pending_.clear();
-      pending_.shrink_to_fit();
-      pending_offset_ = 0;
-    }
-  }
-  if (done < size) {
-    absl::StatusOr<size_t> n = input_.Read(out + done, size - done);
-    if (!n.ok()) return n.status();
-    done += *n;
-  }
-  return done;
-}
+      event_count_(event_count) {}
 
 absl::Status TraceFileReader::Fail(absl::Status status) {
   failed_ = true;
@@ -186,7 +93,7 @@ absl::Status TraceFileReader::ReadBatch(std::vector<Event>* events) {
   events->resize(count);
   static_assert(std::endian::native == std::endian::little,
                 "the streaming reader reads events in their in-memory layout");
-  absl::StatusOr<size_t> n = ReadBytes(reinterpret_cast<char*>(events->data()), count * kEventBytes);
+  absl::StatusOr<size_t> n = input_.Read(reinterpret_cast<char*>(events->data()), count * kEventBytes);
   if (!n.ok()) return Fail(n.status());
   if (*n < count * kEventBytes) {  // an input of unknown size ended early
     const uint64_t complete = events_read_ + *n / kEventBytes;
@@ -216,7 +123,7 @@ absl::Status TraceFileReader::ReadBatch(std::vector<Event>* events) {
 absl::Status TraceFileReader::Finish() {
   const uint64_t at = first_event_offset_ + kEventBytes * event_count_;
   char trailer[8];
-  absl::StatusOr<size_t> n = ReadBytes(trailer, sizeof(trailer));
+  absl::StatusOr<size_t> n = input_.Read(trailer, sizeof(trailer));
   if (!n.ok()) return Fail(n.status());
   if (*n < sizeof(trailer)) {
     return Fail(Truncated(at, "u64 ordering gap count", at + *n));
@@ -229,7 +136,7 @@ absl::Status TraceFileReader::Finish() {
   char extra[4096];
   uint64_t trailing = 0;
   while (true) {
-    absl::StatusOr<size_t> more = ReadBytes(extra, sizeof(extra));
+    absl::StatusOr<size_t> more = input_.Read(extra, sizeof(extra));
     if (!more.ok()) return Fail(more.status());
     if (*more == 0) break;
     trailing += *more;

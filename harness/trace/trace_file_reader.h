@@ -31,7 +31,7 @@ class TraceFileReader final : public TraceReader {
   const Trace& tables() const override { return tables_; }
   absl::Status ReadBatch(std::vector<Event>* events) override;
   TraceFormat format() const override { return TraceFormat::kBinary; }
-  uint64_t bytes_read() const override { return input_.position() - pending_.size() + pending_offset_; }
+  uint64_t bytes_read() const override { return input_.position(); }
   std::optional<uint64_t> total_bytes() const override { return input_.size(); }
 
   // The event count the file declares.
@@ -39,10 +39,7 @@ class TraceFileReader final : public TraceReader {
 
  private:
   TraceFileReader(InputFile input, Trace tables, uint64_t first_event_offset,
-                  uint64_t event_count, std::string pending);
-  // Reads exactly `size` bytes (fewer only at the end of the input), from the bytes left
-  // over from the tables first.
-  absl::StatusOr<size_t> ReadBytes(char* out, size_t size);
+                  uint64_t event_count);
   absl::Status Fail(absl::Status status);
   absl::Status Finish();
 
@@ -51,8 +48,6 @@ class TraceFileReader final : public TraceReader {
   uint64_t first_event_offset_;
   uint64_t event_count_;
   uint64_t events_read_ = 0;
-  std::string pending_;  // bytes read with the tables that belong to the events
-  size_t pending_offset_ = 0;
   bool done_ = false;
   bool failed_ = false;
 };

@@ -284,8 +284,11 @@ TEST(TraceCheckTest, EveryMalformedLineIsNamedWithItsLine) {
 }
 
 TEST(TraceCheckTest, MissingFileIsUnusable) {
-  CheckRun run = Check(TempPath("no-such-trace.std"));
+  const std::string path = TempPath("no-such-trace.std");
+  CheckRun run = Check(path);
   EXPECT_EQ(run.code, kExitUnusableInput);
+  EXPECT_EQ(run.err, absl::StrCat("trace_check: cannot open ", path, ": No such file or directory\n"));
+  EXPECT_EQ(run.out, "");
   EXPECT_THAT(run.err, HasSubstr("cannot open"));
   EXPECT_THAT(run.err, HasSubstr("no-such-trace.std"));
 }
@@ -297,6 +300,9 @@ TEST(TraceCheckTest, StdForcedToBinaryIsABadMagic) {
   CheckRun run = Check(options);
   EXPECT_EQ(run.code, kExitUnusableInput);
   EXPECT_THAT(run.err, HasSubstr("cycle2.std: bad magic at byte offset 0"));
+  EXPECT_EQ(run.err, absl::StrCat("trace_check: ", options.input, ": ",
+                                  DecodeTrace(ReadFile(options.input)).status().message(), "\n"));
+  EXPECT_EQ(run.out, "");
 }
 
 // ---- options
@@ -342,7 +348,12 @@ TEST(TraceCheckTest, SuppressionsAreHonoured) {
   EXPECT_THAT(run.out, HasSubstr("1 finding suppressed"));
   EXPECT_THAT(run.err, HasSubstr("0 findings (1 suppressed)"));
   options.suppressions_file = WriteTemp("bad.supp", "racy:x\n");
-  EXPECT_EQ(Check(options).code, kExitUnusableInput);
+  CheckRun bad = Check(options);
+  EXPECT_EQ(bad.code, kExitUnusableInput);
+  EXPECT_EQ(bad.err, absl::StrCat("trace_check: ", options.suppressions_file,
+                                  ":1: unknown suppression type 'racy' (known types: race, "
+                                  "deadlock, mutex, thread)\n"));
+  EXPECT_EQ(bad.out, "");
 }
 
 // ---- binary input

@@ -98,6 +98,31 @@ TEST(TraceFileReaderTest, EveryTruncationGivesDecodeTracesError) {
   ExpectSameVerdict(bytes + "xyz", "trailing bytes");
 }
 
+TEST(TraceFileReaderTest, TablesLongerThanTheFirstReadGiveDecodeTracesVerdict) {
+  Trace trace = SampleTrace(5);
+  SiteInfo long_site;
+  long_site.file = std::string(300000, 'x');  // the tables need several reads
+  long_site.function = "G()";
+  trace.AddSite(long_site);
+  const std::string bytes = EncodeTrace(trace);
+  ExpectSameVerdict(bytes, "whole");
+  for (size_t size : {size_t{70000}, size_t{140000}, size_t{299999}, bytes.size() - 90,
+                      bytes.size() - 1}) {
+    ExpectSameVerdict(bytes.substr(0, size), absl::StrCat("truncated to ", size));
+  }
+}
+
+TEST(TraceFileReaderTest, BytesReadReachesTheInputsSize) {
+  const std::string bytes = EncodeTrace(SampleTrace(100));
+  absl::StatusOr<std::unique_ptr<TraceReader>> reader =
+      MakeTraceReader(InputFile::FromString(bytes, "f"), TraceFormat::kAuto);
+  ASSERT_TRUE(reader.ok()) << reader.status();
+  EXPECT_EQ((*reader)->total_bytes(), bytes.size());
+  EXPECT_LT((*reader)->bytes_read(), bytes.size() - 100 * 16);  // the events are unread
+  ASSERT_TRUE(ReadWholeTrace(**reader).ok());
+  EXPECT_EQ((*reader)->bytes_read(), bytes.size());
+}
+
 TEST(TraceFileReaderTest, RandomCorruptionGivesDecodeTracesVerdict) {
   const std::string bytes = EncodeTrace(SampleTrace(8));
   std::mt19937 random(7);
