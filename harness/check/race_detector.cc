@@ -1,13 +1,21 @@
 // harness/check/race_detector.cc: RaceDetector, ObservationPlan, FindDataRaces.
 //
-// Shadow memory: a hash map from 8-byte-aligned granule addresses to Granules. Each
-// byte of a granule has two slots for plain accesses: the last write (an epoch: writes
-// to a byte are totally ordered by happens-before, else a race was reported) and the
-// reads since it (an epoch, or an AccessSet: per thread the clock and record of its last
-// read, once two unordered reads met; FastTrack's read-shared state). Bytes that atomic
-// operations touched get a side AtomicGranule with the same two slots for atomic writes
-// and atomic reads (both may be AccessSets: atomics never race with each other, so
-// unordered atomic writes must all be remembered). Every slot names an AccessRecord
+// Shadow memory: a hash map from 8-byte-aligned granule addresses to Granules, one
+// cache line each. A granule starts compact: one last write and one last read (FastTrack's
+// epochs) held in place with everything a report says of them (InlineAccess), standing
+// for every byte the accesses covered. Plain accesses that cover exactly those bytes (a
+// write may cover more), and reads ordered after the last read, stay compact: the common
+// case of a variable always accessed whole costs one cache line and no allocation.
+//
+// Anything else (an access to part of the bytes, unordered reads, an atomic access)
+// splits the granule into a ByteGranule, kept aside until its memory is reset. Each
+// byte of a ByteGranule has two slots for plain accesses: the last write (an epoch:
+// writes to a byte are totally ordered by happens-before, else a race was reported) and
+// the reads since it (an epoch, or an AccessSet: per thread the clock and record of its
+// last read, once two unordered reads met; FastTrack's read-shared state). Bytes that
+// atomic operations touched get a side AtomicGranule with the same two slots for atomic
+// writes and atomic reads (both may be AccessSets: atomics never race with each other,
+// so unordered atomic writes must all be remembered). Every slot names an AccessRecord
 // (thread, site, address, size, locks held, event index), reference counted, so a race
 // can be reported with the previous access in full, long after it happened.
 #include "harness/check/race_detector.h"
@@ -102,7 +110,34 @@ struct Slot {
   uint32_t record = kNone;
 };
 
-struct Granule {
+// A plain access held in place: its epoch (0: none) and what a report says of it.
+struct InlineAccess {
+  uint64_t epoch = 0;
+  uint64_t event_index = 0;
+  uint64_t range = 0;  // address | size << 48, as in Event::payload
+  SiteId site = kNoSite;
+  uint32_t lockset = 0;
+
+  uint64_t address() const { return range & kAddressMask; }
+  uint64_t end() const { return address() + (range >> 48); }
+};
+
+// Bit 63 of a compact granule's write epoch (never set in a packed Epoch): the granule
+// is split, and the epoch's low 32 bits index its ByteGranule.
+constexpr uint64_t kSplitFlag = uint64_t{1} << 63;
+
+// A granule's shadow state: the last write and the last read of every byte that the
+// accesses held here covered (both cover the same bytes; the other bytes have no
+// history), or a split marker (see kSplitFlag).
+struct alignas(64) Granule {
+  InlineAccess write;
+  InlineAccess read;
+
+  bool split() const { return (write.epoch & kSplitFlag) != 0; }
+  uint32_t byte_granule() const { return static_cast<uint32_t>(write.epoch); }
+};
+
+struct ByteGranule {
   Slot write[kGranuleBytes];
   Slot read[kGranuleBytes];
   uint32_t atomic = kNone;  // index into atomics_, when atomic operations touched it
@@ -618,10 +653,20 @@ class RaceDetector::Impl {
     }
     if (!clock.Covers(Epoch::Unpack(slot.epoch))) Racing(slot.record);
   }
-  void Racing(uint32_t record) {
-    if (std::find(racing_.begin(), racing_.end(), record) != racing_.end()) return;
+  void Check(const InlineAccess& access, bool is_write, const VectorClock& clock) {
+    if (access.epoch != 0 && !clock.Covers(Epoch::Unpack(access.epoch))) {
+      Racing(RecordOf(access, is_write));
+    }
+  }
+  void Racing(uint32_t record) { Racing(records_[record]); }
+  // Copied: kept until reported, whatever the update does to the slot. One access is one
+  // event, so its index names it among the racing ones (several bytes and granules may
+  // hold it).
+  void Racing(const AccessRecord& record) {
+    for (const AccessRecord& known : racing_) {
+      if (known.event_index == record.event_index) return;
+    }
     racing_.push_back(record);
-    Ref(record);  // kept until reported, whatever the update does to the slot
   }
 
   // Adds an access that may be unordered with the slot's (reads; atomic accesses).
@@ -653,26 +698,16 @@ class RaceDetector::Impl {
 
   // ---- Shadow memory ----
 
-  // All eight bytes of the granule are in the same plain state (one write epoch and
-  // record, one read epoch and record; never a set, since sets are per byte) and no
-  // atomic touched it: the common case of a whole-granule variable, whose analysis is
-  // then done once for all eight bytes.
-  static bool Uniform(const Granule& g) {
-    if (g.atomic != kNone) return false;
-    for (size_t b = 1; b < kGranuleBytes; ++b) {
-      if (g.write[b].epoch != g.write[0].epoch || g.write[b].record != g.write[0].record ||
-          g.read[b].epoch != g.read[0].epoch || g.read[b].record != g.read[0].record) {
-        return false;
-      }
-    }
-    return !IsSet(g.read[0].epoch);
-  }
-
-  // Sets all eight bytes' `slots` (not sets) to (epoch, record).
-  void FillSlots(Slot (&slots)[kGranuleBytes], uint64_t epoch, uint32_t record) {
-    Ref(record, kGranuleBytes);
-    Unref(slots[0].record, kGranuleBytes);
-    for (Slot& slot : slots) slot = Slot{epoch, record};
+  static AccessRecord RecordOf(const InlineAccess& access, bool is_write) {
+    AccessRecord record;
+    record.address = access.address();
+    record.event_index = access.event_index;
+    record.size = static_cast<uint32_t>(access.range >> 48);
+    record.site = access.site;
+    record.lockset = access.lockset;
+    record.thread = static_cast<ThreadId>(access.epoch >> 32);
+    record.is_write = is_write;
+    return record;
   }
 
   uint32_t FindOrAddGranule(uint64_t base) {
@@ -686,15 +721,73 @@ class RaceDetector::Impl {
     return it->second;
   }
 
-  uint32_t AtomicOf(uint32_t granule) {
-    if (granules_[granule].atomic == kNone) {
-      granules_[granule].atomic =
-          TakeSlot(atomics_, free_atomics_, [&] { atomics_.emplace_back(); });
-    }
-    return granules_[granule].atomic;
+  // The bytes [lo, hi) of the granule at `base` that a compact granule's accesses cover
+  // (lo == hi: none).
+  static std::pair<uint64_t, uint64_t> Covered(const Granule& g, uint64_t base) {
+    const InlineAccess& any = g.write.epoch != 0 ? g.write : g.read;
+    if (any.epoch == 0) return {0, 0};
+    return {std::max(any.address(), base) - base,
+            std::min(any.end(), base + kGranuleBytes) - base};
   }
 
-  void MaybeFreeAtomic(Granule& g) {
+  // Analyses a plain access to bytes [lo, hi) of a compact granule, if it stays compact
+  // (see the banner); false, and nothing changed, if the granule must be split first.
+  bool CompactAccess(Granule& g, uint64_t base, uint64_t lo, uint64_t hi, bool is_write,
+                     ThreadId t, const VectorClock& clock, const InlineAccess& access) {
+    auto [covered_lo, covered_hi] = Covered(g, base);
+    const bool same_bytes = covered_lo == lo && covered_hi == hi;
+    if (is_write) {
+      if (covered_lo != covered_hi && (covered_lo < lo || covered_hi > hi)) return false;
+      const uint64_t reader = g.read.epoch >> 32;
+      if (same_bytes && g.write.epoch == access.epoch && (g.read.epoch == 0 || reader == t)) {
+        return true;  // same epoch
+      }
+      Check(g.write, true, clock);
+      Check(g.read, false, clock);
+      g.write = access;
+      g.read = InlineAccess{};
+      return true;
+    }
+    if (covered_lo != covered_hi && !same_bytes) return false;
+    if (g.read.epoch == access.epoch) return true;  // same epoch
+    if (!clock.Covers(Epoch::Unpack(g.read.epoch))) return false;  // becomes read-shared
+    Check(g.write, true, clock);
+    g.read = access;
+    return true;
+  }
+
+  // The ByteGranule of granule `gi`, splitting a compact one: each of its accesses
+  // becomes a record that every byte it covered names.
+  ByteGranule& Split(uint32_t gi, uint64_t base) {
+    Granule& g = granules_[gi];
+    if (g.split()) return byte_granules_[g.byte_granule()];
+    const uint32_t index =
+        TakeSlot(byte_granules_, free_byte_granules_, [&] { byte_granules_.emplace_back(); });
+    ByteGranule& bytes = byte_granules_[index];  // a reused one was left empty
+    auto [lo, hi] = Covered(g, base);
+    auto move = [&](const InlineAccess& access, bool is_write, Slot(&slots)[kGranuleBytes]) {
+      if (access.epoch == 0) return;
+      AccessRecord record = RecordOf(access, is_write);
+      record.refs = 0;
+      const uint32_t r = NewRecord(record);
+      for (uint64_t b = lo; b < hi; ++b) SetEpoch(slots[b], access.epoch, r);
+    };
+    move(g.write, true, bytes.write);
+    move(g.read, false, bytes.read);
+    g.write = InlineAccess{};
+    g.read = InlineAccess{};
+    g.write.epoch = kSplitFlag | index;
+    return bytes;
+  }
+
+  uint32_t AtomicOf(ByteGranule& g) {
+    if (g.atomic == kNone) {
+      g.atomic = TakeSlot(atomics_, free_atomics_, [&] { atomics_.emplace_back(); });
+    }
+    return g.atomic;
+  }
+
+  void MaybeFreeAtomic(ByteGranule& g) {
     const AtomicGranule& a = atomics_[g.atomic];
     for (size_t b = 0; b < kGranuleBytes; ++b) {
       if (a.write[b].epoch != 0 || a.read[b].epoch != 0) return;
@@ -711,6 +804,11 @@ class RaceDetector::Impl {
     const uint64_t epoch = Epoch{t, now}.Pack();
     const bool is_write = kind == AccessKind::kWrite || kind == AccessKind::kAtomicWrite;
     const bool is_atomic = kind == AccessKind::kAtomicRead || kind == AccessKind::kAtomicWrite;
+    InlineAccess inline_access;
+    if (!is_atomic) {  // plain sizes fit in 16 bits
+      inline_access = InlineAccess{epoch, index, address | (size << 48), event.site,
+                                   threads_[t].lockset};
+    }
     uint32_t record = kNone;
     auto this_record = [&]() {
       if (record == kNone) {
@@ -723,31 +821,14 @@ class RaceDetector::Impl {
     racing_.clear();
     const uint64_t end = address + size;
     for (uint64_t base = address & ~(kGranuleBytes - 1); base < end; base += kGranuleBytes) {
-      uint32_t gi = FindOrAddGranule(base);
-      size_t lo = std::max(address, base) - base;
-      size_t hi = std::min(end, base + kGranuleBytes) - base;
-      Granule& g = granules_[gi];
-      if (hi - lo == kGranuleBytes && (kind == AccessKind::kWrite || kind == AccessKind::kRead) &&
-          Uniform(g)) {
-        const Slot& w = g.write[0];
-        const Slot& r = g.read[0];
-        if (kind == AccessKind::kWrite) {
-          if (w.epoch == epoch && OnlyBy(r, t)) continue;  // same epoch
-          Check(w, clock);
-          Check(r, clock);
-          uint32_t own = this_record();
-          FillSlots(g.write, epoch, own);
-          FillSlots(g.read, 0, kNone);
-          continue;
-        }
-        if (r.epoch == epoch) continue;              // same epoch
-        if (clock.Covers(Epoch::Unpack(r.epoch))) {  // the read replaces the last one
-          Check(w, clock);
-          uint32_t own = this_record();
-          FillSlots(g.read, epoch, own);
-          continue;
-        }  // else the bytes become read-shared, each with its own set: byte by byte
+      const uint32_t gi = FindOrAddGranule(base);
+      const size_t lo = std::max(address, base) - base;
+      const size_t hi = std::min(end, base + kGranuleBytes) - base;
+      if (!is_atomic && !granules_[gi].split() &&
+          CompactAccess(granules_[gi], base, lo, hi, is_write, t, clock, inline_access)) {
+        continue;
       }
+      ByteGranule& g = Split(gi, base);
       switch (kind) {
         case AccessKind::kWrite:
           for (size_t b = lo; b < hi; ++b) {
@@ -778,7 +859,7 @@ class RaceDetector::Impl {
           }
           break;
         case AccessKind::kAtomicRead: {
-          AtomicGranule& a = atomics_[AtomicOf(gi)];
+          AtomicGranule& a = atomics_[AtomicOf(g)];
           for (size_t b = lo; b < hi; ++b) {
             Slot& ar = a.read[b];
             if (HasEpoch(ar, t, now, epoch)) continue;
@@ -788,7 +869,7 @@ class RaceDetector::Impl {
           break;
         }
         case AccessKind::kAtomicWrite: {
-          AtomicGranule& a = atomics_[AtomicOf(gi)];
+          AtomicGranule& a = atomics_[AtomicOf(g)];
           for (size_t b = lo; b < hi; ++b) {
             Slot& aw = a.write[b];
             if (HasEpoch(aw, t, now, epoch) && OnlyBy(g.read[b], t)) continue;
@@ -800,10 +881,9 @@ class RaceDetector::Impl {
         }
       }
     }
-    for (uint32_t previous : racing_) {
+    for (const AccessRecord& previous : racing_) {
       Report(event, index, t, address, static_cast<uint32_t>(size), is_write, is_atomic,
              atomic_object, previous);
-      Unref(previous);
     }
     racing_.clear();
     Unref(record);  // the access's own reference
@@ -830,23 +910,36 @@ class RaceDetector::Impl {
   void ResetGranule(uint64_t base, uint64_t address, uint64_t end) {
     auto it = granule_index_.find(base);
     if (it == granule_index_.end()) return;
-    uint32_t gi = it->second;
-    Granule& g = granules_[gi];
-    size_t lo = std::max(address, base) - base;
-    size_t hi = std::min(end, base + kGranuleBytes) - base;
-    for (size_t b = lo; b < hi; ++b) {
-      ClearSlot(g.write[b]);
-      ClearSlot(g.read[b]);
-      if (g.atomic != kNone) {
-        ClearSlot(atomics_[g.atomic].write[b]);
-        ClearSlot(atomics_[g.atomic].read[b]);
+    const uint32_t gi = it->second;
+    const size_t lo = std::max(address, base) - base;
+    const size_t hi = std::min(end, base + kGranuleBytes) - base;
+    if (!granules_[gi].split()) {
+      auto [covered_lo, covered_hi] = Covered(granules_[gi], base);
+      if (covered_lo < lo || covered_hi > hi) {  // some of its bytes keep their history
+        if (covered_hi <= lo || covered_lo >= hi) return;  // none of them reset
+        Split(gi, base);
       }
     }
-    if (g.atomic != kNone) MaybeFreeAtomic(g);
-    if (g.atomic != kNone) return;
-    for (size_t b = 0; b < kGranuleBytes; ++b) {
-      if (g.write[b].epoch != 0 || g.read[b].epoch != 0) return;
+    Granule& compact = granules_[gi];
+    if (compact.split()) {
+      const uint32_t bi = compact.byte_granule();
+      ByteGranule& g = byte_granules_[bi];
+      for (size_t b = lo; b < hi; ++b) {
+        ClearSlot(g.write[b]);
+        ClearSlot(g.read[b]);
+        if (g.atomic != kNone) {
+          ClearSlot(atomics_[g.atomic].write[b]);
+          ClearSlot(atomics_[g.atomic].read[b]);
+        }
+      }
+      if (g.atomic != kNone) MaybeFreeAtomic(g);
+      if (g.atomic != kNone) return;
+      for (size_t b = 0; b < kGranuleBytes; ++b) {
+        if (g.write[b].epoch != 0 || g.read[b].epoch != 0) return;
+      }
+      free_byte_granules_.push_back(bi);
     }
+    compact = Granule{};  // left empty for reuse
     granule_index_.erase(it);
     free_granules_.push_back(gi);
     cached_base_ = kNoBase;
@@ -878,8 +971,7 @@ class RaceDetector::Impl {
   }
 
   void Report(const Event& event, size_t index, ThreadId t, uint64_t address, uint32_t size,
-              bool is_write, bool is_atomic, ObjectId atomic_object, uint32_t previous) {
-    const AccessRecord& p = records_[previous];
+              bool is_write, bool is_atomic, ObjectId atomic_object, const AccessRecord& p) {
     SiteId low = std::min(event.site, p.site);
     SiteId high = std::max(event.site, p.site);
     auto [it, inserted] =
@@ -933,6 +1025,8 @@ class RaceDetector::Impl {
   absl::flat_hash_map<uint64_t, uint32_t> granule_index_;  // granule address -> granules_
   std::vector<Granule> granules_;
   std::vector<uint32_t> free_granules_;
+  std::vector<ByteGranule> byte_granules_;
+  std::vector<uint32_t> free_byte_granules_;
   std::vector<AtomicGranule> atomics_;
   std::vector<uint32_t> free_atomics_;
   uint64_t cached_base_ = kNoBase;
@@ -941,7 +1035,7 @@ class RaceDetector::Impl {
   std::vector<uint32_t> free_records_;
   std::vector<AccessSet> sets_;
   std::vector<uint32_t> free_sets_;
-  std::vector<uint32_t> racing_;  // records racing with the access being analysed
+  std::vector<AccessRecord> racing_;  // accesses racing with the one being analysed
 
   std::vector<ObjectRange> ranges_;  // memory objects by address
   uint64_t max_object_size_ = 0;
