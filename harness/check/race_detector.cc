@@ -23,6 +23,7 @@
 #include <algorithm>
 #include <utility>
 
+#include "harness/check/granule_index.h"
 #include "harness/check/held_locks.h"
 #include "harness/check/vector_clock.h"
 
@@ -30,7 +31,7 @@ namespace harness {
 namespace {
 
 constexpr uint32_t kNone = 0xffffffff;
-constexpr uint64_t kGranuleBytes = 8;
+constexpr uint64_t kGranuleBytes = GranuleIndex::kGranuleBytes;
 
 bool Acquires(MemoryOrder order) {
   return order == MemoryOrder::kConsume || order == MemoryOrder::kAcquire ||
@@ -128,7 +129,9 @@ constexpr uint64_t kSplitFlag = uint64_t{1} << 63;
 
 // A granule's shadow state: the last write and the last read of every byte that the
 // accesses held here covered (both cover the same bytes; the other bytes have no
-// history), or a split marker (see kSplitFlag).
+// history), or a split marker (see kSplitFlag). Once reads are unordered, `read` is
+// read-shared: its epoch is kSetTag | the index of a ReadSet (per thread its last read),
+// and its range that of any of them.
 struct alignas(64) Granule {
   InlineAccess write;
   InlineAccess read;
@@ -290,9 +293,11 @@ class RaceDetector::Impl {
     }
     switch (event.kind) {
       case EventKind::kRead:
+        if (OrderedRepeat(event, index, t, false)) break;
         Access(event, index, t, event.address(), event.access_size(), AccessKind::kRead, kNoObject);
         break;
       case EventKind::kWrite:
+        if (OrderedRepeat(event, index, t, true)) break;
         Access(event, index, t, event.address(), event.access_size(), AccessKind::kWrite,
                kNoObject);
         break;
@@ -349,6 +354,19 @@ class RaceDetector::Impl {
     }
   }
 
+  void Process(std::span<const Event> events) {
+    // Shadow memory is the detector's cache misses: the index entry of an access's
+    // granule is fetched kAhead * 2 events early, the granule itself kAhead early (by
+    // then its entry is in the cache).
+    constexpr size_t kAhead = 8;
+    const size_t n = events.size();
+    for (size_t i = 0; i < n; ++i) {
+      if (i + 2 * kAhead < n) PrefetchEntry(events[i + 2 * kAhead]);
+      if (i + kAhead < n) PrefetchGranule(events[i + kAhead]);
+      Process(events[i]);
+    }
+  }
+
   const std::vector<Finding>& findings() const { return findings_; }
 
   std::vector<Finding> TakeFindings() {
@@ -402,7 +420,7 @@ class RaceDetector::Impl {
   }
 
   void MutexEvent(const Event& event, ThreadId t) {
-    UpdateLockset(t, held_.Apply(event));
+    UpdateLockset(event, t, held_.Apply(event));
     SyncState& s = Sync(event.object());
     VectorClock& clock = threads_[t].clock;
     switch (event.kind) {
@@ -553,13 +571,22 @@ class RaceDetector::Impl {
 
   // ---- Locks held ----
 
-  void UpdateLockset(ThreadId t, LockTransition transition) {
+  void UpdateLockset(const Event& event, ThreadId t, LockTransition transition) {
+    uint32_t& lockset = threads_[t].lockset;
     if (transition == LockTransition::kAcquired) {
-      threads_[t].lockset = Intern(threads_[t].lockset, held_.Of(t).back());
+      lockset = Intern(lockset, held_.Of(t).back());
     } else if (transition == LockTransition::kReleased) {
+      // HeldLocks releases the newest hold of the mutex in that mode: when that is the
+      // newest lock of all (locks mostly nest), the set is the one before it.
+      const HeldLock& newest = nodes_[lockset].lock;
+      if (lockset != 0 && newest.mutex == event.object() &&
+          newest.shared == (event.kind == EventKind::kUnlockShared)) {
+        lockset = nodes_[lockset].parent;
+        return;
+      }
       uint32_t node = 0;
       for (const HeldLock& lock : held_.Of(t)) node = Intern(node, lock);
-      threads_[t].lockset = node;
+      lockset = node;
     }
   }
 
@@ -654,6 +681,12 @@ class RaceDetector::Impl {
     if (!clock.Covers(Epoch::Unpack(slot.epoch))) Racing(slot.record);
   }
   void Check(const InlineAccess& access, bool is_write, const VectorClock& clock) {
+    if (IsSet(access.epoch)) {
+      for (const InlineAccess& read : read_sets_[SetIndex(access.epoch)]) {
+        Check(read, is_write, clock);
+      }
+      return;
+    }
     if (access.epoch != 0 && !clock.Covers(Epoch::Unpack(access.epoch))) {
       Racing(RecordOf(access, is_write));
     }
@@ -711,14 +744,55 @@ class RaceDetector::Impl {
   }
 
   uint32_t FindOrAddGranule(uint64_t base) {
-    if (base == cached_base_) return cached_granule_;
-    auto [it, inserted] = granule_index_.try_emplace(base, 0);
-    if (inserted) {
-      it->second = TakeSlot(granules_, free_granules_, [&] { granules_.emplace_back(); });
+    auto [entry, inserted] = granule_index_.Insert(base);
+    if (inserted) *entry = TakeSlot(granules_, free_granules_, [&] { granules_.emplace_back(); });
+    return *entry;
+  }
+
+  // The common case, analysed without Access()'s generality: a plain access to exactly
+  // the bytes of a compact granule's last accesses, ordered after them (no race), the
+  // last reads not read-shared. Leaves the state as Access() would; false, and nothing
+  // changed, for anything else.
+  bool OrderedRepeat(const Event& event, size_t index, ThreadId t, bool is_write) {
+    const uint64_t range = event.payload;  // address | size << 48
+    const uint64_t base = event.address() & ~(kGranuleBytes - 1);
+    if (((event.address() + event.access_size() - 1) & ~(kGranuleBytes - 1)) != base) {
+      return false;  // more than one granule (or empty)
     }
-    cached_base_ = base;
-    cached_granule_ = it->second;
-    return it->second;
+    const uint32_t gi = granule_index_.Find(base);
+    if (gi == GranuleIndex::kAbsent) return false;
+    Granule& g = granules_[gi];
+    const InlineAccess& any = g.write.epoch != 0 ? g.write : g.read;
+    // Same range: covers exactly these bytes (also false when split or empty).
+    if (any.range != range || g.split() || IsSet(g.read.epoch)) return false;
+    const VectorClock& clock = threads_[t].clock;
+    const uint64_t epoch = Epoch{t, clock.Get(t)}.Pack();
+    auto ordered = [&](uint64_t e) { return clock.Covers(Epoch::Unpack(e)); };
+    if (is_write) {
+      if (g.write.epoch == epoch && (g.read.epoch == 0 || (g.read.epoch >> 32) == t)) {
+        return true;  // same epoch
+      }
+      if (!ordered(g.write.epoch) || !ordered(g.read.epoch)) return false;
+      g.write = InlineAccess{epoch, index, range, event.site, threads_[t].lockset};
+      g.read = InlineAccess{};
+      return true;
+    }
+    if (g.read.epoch == epoch) return true;  // same epoch
+    if (!ordered(g.write.epoch) || !ordered(g.read.epoch)) return false;
+    g.read = InlineAccess{epoch, index, range, event.site, threads_[t].lockset};
+    return true;
+  }
+
+  static bool IsPlainAccess(const Event& event) {
+    return event.kind == EventKind::kRead || event.kind == EventKind::kWrite;
+  }
+  void PrefetchEntry(const Event& event) const {
+    if (IsPlainAccess(event)) granule_index_.Prefetch(event.address() & ~(kGranuleBytes - 1));
+  }
+  void PrefetchGranule(const Event& event) const {
+    if (!IsPlainAccess(event)) return;
+    const uint32_t gi = granule_index_.Find(event.address() & ~(kGranuleBytes - 1));
+    if (gi != GranuleIndex::kAbsent) __builtin_prefetch(&granules_[gi], 1);
   }
 
   // The bytes [lo, hi) of the granule at `base` that a compact granule's accesses cover
@@ -738,22 +812,45 @@ class RaceDetector::Impl {
     const bool same_bytes = covered_lo == lo && covered_hi == hi;
     if (is_write) {
       if (covered_lo != covered_hi && (covered_lo < lo || covered_hi > hi)) return false;
-      const uint64_t reader = g.read.epoch >> 32;
+      const uint64_t reader = g.read.epoch >> 32;  // 0xffff for a read set
       if (same_bytes && g.write.epoch == access.epoch && (g.read.epoch == 0 || reader == t)) {
         return true;  // same epoch
       }
       Check(g.write, true, clock);
       Check(g.read, false, clock);
+      if (IsSet(g.read.epoch)) FreeReadSet(SetIndex(g.read.epoch));
       g.write = access;
       g.read = InlineAccess{};
       return true;
     }
     if (covered_lo != covered_hi && !same_bytes) return false;
     if (g.read.epoch == access.epoch) return true;  // same epoch
-    if (!clock.Covers(Epoch::Unpack(g.read.epoch))) return false;  // becomes read-shared
+    if (IsSet(g.read.epoch)) {
+      std::vector<InlineAccess>& set = read_sets_[SetIndex(g.read.epoch)];
+      if (set.size() <= t) set.resize(size_t{t} + 1);
+      if (set[t].epoch == access.epoch) return true;  // same epoch
+      Check(g.write, true, clock);
+      set[t] = access;
+      return true;
+    }
     Check(g.write, true, clock);
-    g.read = access;
+    const Epoch previous = Epoch::Unpack(g.read.epoch);
+    if (clock.Covers(previous)) {  // ordered (or none): the new read stands for both
+      g.read = access;
+      return true;
+    }
+    const uint32_t index = TakeSlot(read_sets_, free_read_sets_, [&] { read_sets_.emplace_back(); });
+    std::vector<InlineAccess>& set = read_sets_[index];  // a reused one was left empty
+    set.resize(std::max<size_t>({set.size(), size_t{previous.thread} + 1, size_t{t} + 1}));
+    set[previous.thread] = g.read;
+    set[t] = access;
+    g.read.epoch = kSetTag | index;  // its range stays: the same bytes
     return true;
+  }
+
+  void FreeReadSet(uint32_t index) {
+    for (InlineAccess& read : read_sets_[index]) read = InlineAccess{};
+    free_read_sets_.push_back(index);
   }
 
   // The ByteGranule of granule `gi`, splitting a compact one: each of its accesses
@@ -765,15 +862,37 @@ class RaceDetector::Impl {
         TakeSlot(byte_granules_, free_byte_granules_, [&] { byte_granules_.emplace_back(); });
     ByteGranule& bytes = byte_granules_[index];  // a reused one was left empty
     auto [lo, hi] = Covered(g, base);
-    auto move = [&](const InlineAccess& access, bool is_write, Slot(&slots)[kGranuleBytes]) {
-      if (access.epoch == 0) return;
+    auto new_record = [&](const InlineAccess& access, bool is_write) {
       AccessRecord record = RecordOf(access, is_write);
-      record.refs = 0;
-      const uint32_t r = NewRecord(record);
-      for (uint64_t b = lo; b < hi; ++b) SetEpoch(slots[b], access.epoch, r);
+      record.refs = 0;  // the bytes' slots add theirs
+      return NewRecord(record);
     };
-    move(g.write, true, bytes.write);
-    move(g.read, false, bytes.read);
+    if (g.write.epoch != 0) {
+      const uint32_t r = new_record(g.write, true);
+      for (uint64_t b = lo; b < hi; ++b) SetEpoch(bytes.write[b], g.write.epoch, r);
+    }
+    if (IsSet(g.read.epoch)) {  // each byte gets a set naming the same records
+      const uint32_t read_set = SetIndex(g.read.epoch);
+      std::vector<std::pair<ThreadId, uint32_t>> readers;  // thread, record
+      for (size_t u = 0; u < read_sets_[read_set].size(); ++u) {
+        const InlineAccess& read = read_sets_[read_set][u];
+        if (read.epoch != 0) readers.emplace_back(u, new_record(read, false));
+      }
+      for (uint64_t b = lo; b < hi; ++b) {
+        const uint32_t set_index = NewSet();
+        AccessSet& set = sets_[set_index];
+        for (auto [u, r] : readers) {
+          set.clocks[u] = Epoch::Unpack(read_sets_[read_set][u].epoch).clock;
+          set.records[u] = r;
+          Ref(r);
+        }
+        bytes.read[b] = Slot{kSetTag | set_index, kNone};
+      }
+      FreeReadSet(read_set);
+    } else if (g.read.epoch != 0) {
+      const uint32_t r = new_record(g.read, false);
+      for (uint64_t b = lo; b < hi; ++b) SetEpoch(bytes.read[b], g.read.epoch, r);
+    }
     g.write = InlineAccess{};
     g.read = InlineAccess{};
     g.write.epoch = kSplitFlag | index;
@@ -893,24 +1012,14 @@ class RaceDetector::Impl {
   void ResetRange(uint64_t address, uint64_t size) {
     if (size == 0 || granule_index_.empty()) return;
     const uint64_t end = address + size;
-    const uint64_t first = address & ~(kGranuleBytes - 1);
-    if ((end - first) / kGranuleBytes > granule_index_.size()) {
-      std::vector<uint64_t> bases;
-      for (const auto& [base, index] : granule_index_) {
-        if (base < end && base + kGranuleBytes > address) bases.push_back(base);
-      }
-      for (uint64_t base : bases) ResetGranule(base, address, end);
-    } else {
-      for (uint64_t base = first; base < end; base += kGranuleBytes) {
-        ResetGranule(base, address, end);
-      }
-    }
+    std::vector<uint64_t> bases;
+    granule_index_.ForEachIn(address, end, [&](uint64_t base, uint32_t) { bases.push_back(base); });
+    for (uint64_t base : bases) ResetGranule(base, address, end);
   }
 
   void ResetGranule(uint64_t base, uint64_t address, uint64_t end) {
-    auto it = granule_index_.find(base);
-    if (it == granule_index_.end()) return;
-    const uint32_t gi = it->second;
+    const uint32_t gi = granule_index_.Find(base);
+    if (gi == GranuleIndex::kAbsent) return;
     const size_t lo = std::max(address, base) - base;
     const size_t hi = std::min(end, base + kGranuleBytes) - base;
     if (!granules_[gi].split()) {
@@ -938,11 +1047,12 @@ class RaceDetector::Impl {
         if (g.write[b].epoch != 0 || g.read[b].epoch != 0) return;
       }
       free_byte_granules_.push_back(bi);
+    } else if (IsSet(compact.read.epoch)) {
+      FreeReadSet(SetIndex(compact.read.epoch));
     }
     compact = Granule{};  // left empty for reuse
-    granule_index_.erase(it);
+    granule_index_.Erase(base);
     free_granules_.push_back(gi);
-    cached_base_ = kNoBase;
   }
 
   // ---- Reports ----
@@ -1006,8 +1116,6 @@ class RaceDetector::Impl {
     findings_.push_back(std::move(finding));
   }
 
-  static constexpr uint64_t kNoBase = ~uint64_t{0};
-
   const Trace& trace_;
   RaceDetectorOptions options_;
   HeldLocks held_;
@@ -1022,15 +1130,15 @@ class RaceDetector::Impl {
   std::vector<LocksetNode> nodes_;
   absl::flat_hash_map<LocksetKey, uint32_t> lockset_index_;
 
-  absl::flat_hash_map<uint64_t, uint32_t> granule_index_;  // granule address -> granules_
+  GranuleIndex granule_index_;  // granule address -> granules_
   std::vector<Granule> granules_;
   std::vector<uint32_t> free_granules_;
+  std::vector<std::vector<InlineAccess>> read_sets_;  // ReadSets, by thread
+  std::vector<uint32_t> free_read_sets_;
   std::vector<ByteGranule> byte_granules_;
   std::vector<uint32_t> free_byte_granules_;
   std::vector<AtomicGranule> atomics_;
   std::vector<uint32_t> free_atomics_;
-  uint64_t cached_base_ = kNoBase;
-  uint32_t cached_granule_ = kNone;
   std::vector<AccessRecord> records_;
   std::vector<uint32_t> free_records_;
   std::vector<AccessSet> sets_;
@@ -1057,6 +1165,7 @@ RaceDetector::RaceDetector(const Trace& trace, ObservationPlan plan, RaceDetecto
 RaceDetector::~RaceDetector() = default;
 
 void RaceDetector::Process(const Event& event) { impl_->Process(event); }
+void RaceDetector::Process(std::span<const Event> events) { impl_->Process(events); }
 const std::vector<Finding>& RaceDetector::findings() const { return impl_->findings(); }
 std::vector<Finding> RaceDetector::TakeFindings() { return impl_->TakeFindings(); }
 size_t RaceDetector::events_processed() const { return impl_->events_processed(); }

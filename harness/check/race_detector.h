@@ -23,6 +23,7 @@
 #include <cstddef>
 #include <cstdint>
 #include <memory>
+#include <span>
 #include <vector>
 
 #include "absl/container/flat_hash_map.h"
@@ -88,6 +89,10 @@ class RaceDetector {
   // work: O(1) per accessed byte in the common same-epoch / ordered cases, O(threads)
   // per sync operation and per access to read-shared bytes.
   void Process(const Event& event);
+  // RaceDetector::Process()
+  // The next events in merged order, as Process() of each in turn, with the shadow
+  // memory of later accesses fetched into the cache ahead of their turn.
+  void Process(std::span<const Event> events);
 
   // Races found so far, one Finding (a DataRace) per unordered pair of call sites, in
   // order of first occurrence; repeats of the pair raise Finding::count.

@@ -48,7 +48,7 @@ void StreamingAnalyzer::Process(std::span<const Event> events) {
     for (size_t i = 0; i < events.size(); ++i) misuse_->Process(base + i, events[i]);
   }
   if (races_ != nullptr) {
-    for (const Event& event : events) races_->Process(event);
+    races_->Process(events);
   }
   if (lock_order_ != nullptr) {
     for (size_t i = 0; i < events.size(); ++i) lock_order_->Process(base + i, events[i]);
