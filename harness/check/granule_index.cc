@@ -5,6 +5,13 @@ namespace harness {
 
 GranuleIndex::GranuleIndex() = default;
 
+GranuleIndex::Page* GranuleIndex::LookUpPage(uint64_t number) const {
+  auto it = page_slots_.find(number);
+  if (it == page_slots_.end()) return nullptr;
+  cache_[number % kCachedPages] = CachedPage{number, pages_[it->second].get()};
+  return pages_[it->second].get();
+}
+
 std::pair<uint32_t*, bool> GranuleIndex::Insert(uint64_t base) {
   const uint64_t number = base >> kPageShift;
   Page* page = PageOf(number);

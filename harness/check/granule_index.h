@@ -103,13 +103,11 @@ class GranuleIndex {
 
   // The page `number`, or null.
   Page* PageOf(uint64_t number) const {
-    CachedPage& cached = cache_[number % kCachedPages];
-    if (cached.number == number) return cached.page;
-    auto it = page_slots_.find(number);
-    if (it == page_slots_.end()) return nullptr;
-    cached = CachedPage{number, pages_[it->second].get()};
-    return cached.page;
+    const CachedPage& cached = cache_[number % kCachedPages];
+    return cached.number == number ? cached.page : LookUpPage(number);
   }
+  // PageOf() past the cache, which it then updates.
+  Page* LookUpPage(uint64_t number) const;
 
   absl::flat_hash_map<uint64_t, uint32_t> page_slots_;  // page number -> pages_
   std::vector<std::unique_ptr<Page>> pages_;            // null: a free slot

@@ -43,20 +43,7 @@ ObjectId LockOrderGraph::NodeOf(ObjectId mutex) const {
   return mutex < node_of_.size() ? node_of_[mutex] : mutex;
 }
 
-void LockOrderGraph::Process(size_t event_index, const Event& event) {
-  switch (event.kind) {  // most events are memory accesses, which change nothing here
-    case EventKind::kLock:
-    case EventKind::kLockShared:
-    case EventKind::kUnlock:
-    case EventKind::kUnlockShared:
-    case EventKind::kThreadCreate:
-    case EventKind::kThreadEnd:
-    case EventKind::kThreadStart:
-    case EventKind::kThreadJoin:
-      break;
-    default:
-      return;
-  }
+void LockOrderGraph::ProcessLockOrThreadEvent(size_t event_index, const Event& event) {
   if (event.thread >= clock_history_.size() || node_of_.size() < trace_.objects().size()) {
     CatchUp();
     if (event.thread >= clock_history_.size()) return;  // not a thread of the trace

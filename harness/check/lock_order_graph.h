@@ -39,7 +39,23 @@ class LockOrderGraph {
   // Feeds the next event of the trace (in order). Lock acquisitions that may block
   // (not try-locks, not recursive re-entries) add an edge from every lock the thread
   // holds; thread create/start/end/join advance the fork/join clocks.
-  void Process(size_t event_index, const Event& event);
+  void Process(size_t event_index, const Event& event) {
+    // Inline: most events are memory accesses, which change nothing here.
+    switch (event.kind) {
+      case EventKind::kLock:
+      case EventKind::kLockShared:
+      case EventKind::kUnlock:
+      case EventKind::kUnlockShared:
+      case EventKind::kThreadCreate:
+      case EventKind::kThreadEnd:
+      case EventKind::kThreadStart:
+      case EventKind::kThreadJoin:
+        ProcessLockOrThreadEvent(event_index, event);
+        return;
+      default:
+        return;
+    }
+  }
 
   struct Cycles {
     std::vector<LockOrderCycle> cycles;  // shortest first
@@ -70,6 +86,7 @@ class LockOrderGraph {
   }
 
  private:
+  void ProcessLockOrThreadEvent(size_t event_index, const Event& event);
   // Extends the per-thread and per-object tables to the trace's current tables.
   void CatchUp();
   bool Ordered(const EdgeInstance& first, const EdgeInstance& second) const;

@@ -23,6 +23,7 @@
 #include <algorithm>
 #include <utility>
 
+#include "absl/base/attributes.h"
 #include "harness/check/granule_index.h"
 #include "harness/check/held_locks.h"
 #include "harness/check/vector_clock.h"
@@ -284,8 +285,10 @@ class RaceDetector::Impl {
     }
   }
 
-  void Process(const Event& event) {
-    size_t index = next_index_++;
+  void Process(const Event& event) { ProcessAt(event, next_index_++); }
+
+  // Event number `index`, in full generality.
+  ABSL_ATTRIBUTE_NOINLINE void ProcessAt(const Event& event, size_t index) {
     ThreadId t = event.thread;
     if (t >= threads_.size() || object_life_.size() < trace_.objects().size()) {
       CatchUp();
@@ -358,12 +361,18 @@ class RaceDetector::Impl {
     // Shadow memory is the detector's cache misses: the index entry of an access's
     // granule is fetched kAhead * 2 events early, the granule itself kAhead early (by
     // then its entry is in the cache).
-    constexpr size_t kAhead = 8;
+    [[maybe_unused]] constexpr size_t kAhead = 8;
     const size_t n = events.size();
     for (size_t i = 0; i < n; ++i) {
       if (i + 2 * kAhead < n) PrefetchEntry(events[i + 2 * kAhead]);
       if (i + kAhead < n) PrefetchGranule(events[i + kAhead]);
-      Process(events[i]);
+      const Event& event = events[i];
+      const size_t index = next_index_++;
+      if (IsMemoryAccess(event.kind) && event.thread < threads_.size() &&
+          OrderedRepeat(event, index, event.thread, event.kind == EventKind::kWrite)) {
+        continue;
+      }
+      ProcessAt(event, index);
     }
   }
 
@@ -753,7 +762,8 @@ class RaceDetector::Impl {
   // the bytes of a compact granule's last accesses, ordered after them (no race), the
   // last reads not read-shared. Leaves the state as Access() would; false, and nothing
   // changed, for anything else.
-  bool OrderedRepeat(const Event& event, size_t index, ThreadId t, bool is_write) {
+  ABSL_ATTRIBUTE_ALWAYS_INLINE bool OrderedRepeat(const Event& event, size_t index, ThreadId t,
+                                                  bool is_write) {
     const uint64_t range = event.payload;  // address | size << 48
     const uint64_t base = event.address() & ~(kGranuleBytes - 1);
     if (((event.address() + event.access_size() - 1) & ~(kGranuleBytes - 1)) != base) {
@@ -783,14 +793,11 @@ class RaceDetector::Impl {
     return true;
   }
 
-  static bool IsPlainAccess(const Event& event) {
-    return event.kind == EventKind::kRead || event.kind == EventKind::kWrite;
-  }
   void PrefetchEntry(const Event& event) const {
-    if (IsPlainAccess(event)) granule_index_.Prefetch(event.address() & ~(kGranuleBytes - 1));
+    if (IsMemoryAccess(event.kind)) granule_index_.Prefetch(event.address() & ~(kGranuleBytes - 1));
   }
   void PrefetchGranule(const Event& event) const {
-    if (!IsPlainAccess(event)) return;
+    if (!IsMemoryAccess(event.kind)) return;
     const uint32_t gi = granule_index_.Find(event.address() & ~(kGranuleBytes - 1));
     if (gi != GranuleIndex::kAbsent) __builtin_prefetch(&granules_[gi], 1);
   }

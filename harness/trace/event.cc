@@ -44,10 +44,6 @@ OrderingRole OrderingRoleOf(EventKind kind) {
   return OrderingRole::kUnordered;
 }
 
-bool IsMemoryAccess(EventKind kind) {
-  return kind == EventKind::kRead || kind == EventKind::kWrite;
-}
-
 absl::string_view EventKindName(EventKind kind) {
   switch (kind) {
     case EventKind::kThreadStart: return "thread_start";

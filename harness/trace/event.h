@@ -92,7 +92,10 @@ enum class OrderingRole : uint8_t {
 
 OrderingRole OrderingRoleOf(EventKind kind);
 absl::string_view EventKindName(EventKind kind);
-bool IsMemoryAccess(EventKind kind);
+// kRead / kWrite (inline: readers and analyses ask it of every event).
+inline bool IsMemoryAccess(EventKind kind) {
+  return kind == EventKind::kRead || kind == EventKind::kWrite;
+}
 
 // Detail bits of lock events.
 namespace lock_detail {
