@@ -21,20 +21,26 @@ constexpr uint32_t kEndSequence = 2;
 
 enum class Operation { kRead, kWrite, kAcquire, kRelease, kFork, kJoin };
 
-// The operation named `name`, or nullopt.
+// The operation named `name`, or nullopt. Compared byte by byte: it runs on every line.
 std::optional<Operation> OperationNamed(absl::string_view name) {
+  auto is = [&](const char* text) {
+    for (size_t i = 0; i < name.size(); ++i) {
+      if (name[i] != text[i]) return false;
+    }
+    return true;
+  };
   switch (name.size()) {
     case 1:
       if (name[0] == 'r') return Operation::kRead;
       if (name[0] == 'w') return Operation::kWrite;
       break;
     case 3:
-      if (name == "acq") return Operation::kAcquire;
-      if (name == "rel") return Operation::kRelease;
+      if (is("acq")) return Operation::kAcquire;
+      if (is("rel")) return Operation::kRelease;
       break;
     case 4:
-      if (name == "fork") return Operation::kFork;
-      if (name == "join") return Operation::kJoin;
+      if (is("fork")) return Operation::kFork;
+      if (is("join")) return Operation::kJoin;
       break;
     default:
       break;
@@ -57,6 +63,22 @@ constexpr int64_t kMaxDenseNumber = int64_t{1} << 24;
 }  // namespace
 
 int64_t StdNameTable::Number(absl::string_view name) {
+  if (prefix_fixed_) {  // PREFIX + digits, PREFIX never ending in a digit
+    const size_t first = prefix_.size();
+    const size_t digits = name.size() - first;
+    if (name.size() <= first || digits > kMaxNumberDigits) return -1;
+    for (size_t i = 0; i < first; ++i) {
+      if (name[i] != prefix_[i]) return -1;
+    }
+    if (digits > 1 && name[first] == '0') return -1;  // "V07" is not "V7"
+    int64_t number = 0;
+    for (size_t i = first; i < name.size(); ++i) {
+      const unsigned digit = static_cast<unsigned>(name[i] - '0');
+      if (digit > 9) return -1;
+      number = number * 10 + digit;
+    }
+    return number < kMaxDenseNumber ? number : -1;
+  }
   size_t digits = 0;
   while (digits < name.size() &&
          static_cast<unsigned>(name[name.size() - 1 - digits] - '0') <= 9) {
@@ -65,14 +87,10 @@ int64_t StdNameTable::Number(absl::string_view name) {
   if (digits == 0 || digits > kMaxNumberDigits) return -1;
   const size_t first = name.size() - digits;
   if (digits > 1 && name[first] == '0') return -1;  // "V07" is not "V7"
-  const absl::string_view prefix = name.substr(0, first);
-  if (!prefix_fixed_) {
-    if (!by_name_.empty()) return -1;  // names seen before keep their hashed identity
-    prefix_fixed_ = true;
-    prefix_ = std::string(prefix);
-  } else if (prefix != prefix_) {
-    return -1;
-  }
+  // The first numeric name fixes the prefix.
+  if (!by_name_.empty()) return -1;  // names seen before keep their hashed identity
+  prefix_fixed_ = true;
+  prefix_ = std::string(name.substr(0, first));
   int64_t number = 0;
   for (size_t i = first; i < name.size(); ++i) number = number * 10 + (name[i] - '0');
   return number < kMaxDenseNumber ? number : -1;
@@ -157,11 +175,58 @@ absl::StatusOr<bool> StdTraceReader::Refill() {
   return true;
 }
 
+// A line in the common form, THREAD|OP(OPERAND)|LOCATION with every field non-empty and
+// no stray '|', '(' or ')', split in one pass.
+struct SimpleLine {
+  absl::string_view thread;
+  absl::string_view op;
+  absl::string_view operand;
+  absl::string_view location;
+};
+
+// Splits the line at `p` if it is simple and its '\n' comes before `end`; returns that
+// '\n', or null (then ParseLine() takes the line, and says what is wrong with it).
+const char* SplitSimpleLine(const char* p, const char* end, SimpleLine* line) {
+  const char* s = p;
+  while (s < end && *s != '|' && *s != '\n') ++s;
+  if (s == p || s == end || *s != '|') return nullptr;
+  line->thread = absl::string_view(p, static_cast<size_t>(s - p));
+  const char* op = ++s;
+  while (s < end && *s != '(' && *s != '|' && *s != '\n') ++s;
+  if (s == end || *s != '(') return nullptr;
+  line->op = absl::string_view(op, static_cast<size_t>(s - op));
+  const char* operand = ++s;
+  while (s < end && *s != ')' && *s != '(' && *s != '|' && *s != '\n') ++s;
+  if (s == operand || s == end || *s != ')') return nullptr;
+  line->operand = absl::string_view(operand, static_cast<size_t>(s - operand));
+  if (++s == end || *s != '|') return nullptr;
+  const char* location = ++s;
+  while (s < end && *s != '\n' && *s != '|') ++s;
+  if (s == end || *s != '\n') return nullptr;
+  const char* location_end = s;
+  if (location_end > location && location_end[-1] == '\r') --location_end;
+  if (location_end == location) return nullptr;
+  line->location = absl::string_view(location, static_cast<size_t>(location_end - location));
+  return s;
+}
+
 absl::Status StdTraceReader::ReadBatch(std::vector<Event>* events) {
   events->clear();
   if (failed_) return absl::FailedPreconditionError("the reader has already failed");
   while (events->size() < kBatchEvents) {
     const char* data = buffer_.data();
+    SimpleLine simple;
+    if (const char* newline = SplitSimpleLine(data + begin_, data + end_, &simple)) {
+      ++line_;
+      absl::Status status =
+          ApplyLine(simple.thread, simple.op, simple.operand, simple.location, *events);
+      if (!status.ok()) {
+        failed_ = true;
+        return status;
+      }
+      begin_ = static_cast<size_t>(newline - data) + 1;
+      continue;
+    }
     const void* newline =
         begin_ < end_ ? std::memchr(data + begin_, '\n', end_ - begin_) : nullptr;
     size_t line_end;
@@ -269,6 +334,11 @@ absl::Status StdTraceReader::Begin(ThreadId thread, std::vector<Event>& events) 
   return absl::OkStatus();
 }
 
+absl::Status StdTraceReader::UnknownOperation(absl::string_view name) const {
+  return Error(
+      absl::StrCat("unknown operation ", Quoted(name), " (expected r, w, acq, rel, fork or join)"));
+}
+
 absl::Status StdTraceReader::ParseLine(const char* begin, const char* end,
                                        std::vector<Event>& events) {
   if (end > begin && end[-1] == '\r') --end;
@@ -298,24 +368,26 @@ absl::Status StdTraceReader::ParseLine(const char* begin, const char* end,
   const size_t open = op_field.find('(');
   if (open == absl::string_view::npos || op_field.back() != ')' || open + 1 >= op_field.size()) {
     if (open == absl::string_view::npos && !OperationNamed(op_field).has_value()) {
-      return Error(absl::StrCat("unknown operation ", Quoted(op_field),
-                                " (expected r, w, acq, rel, fork or join)"));
+      return UnknownOperation(op_field);
     }
     return Error(absl::StrCat("malformed operation ", Quoted(op_field),
                               " (expected OP(OPERAND), e.g. acq(L1))"));
   }
   const absl::string_view op_name = op_field.substr(0, open);
   const absl::string_view operand = op_field.substr(open + 1, op_field.size() - open - 2);
-  const std::optional<Operation> op = OperationNamed(op_name);
-  if (!op.has_value()) {
-    return Error(absl::StrCat("unknown operation ", Quoted(op_name),
-                              " (expected r, w, acq, rel, fork or join)"));
-  }
+  if (!OperationNamed(op_name).has_value()) return UnknownOperation(op_name);
   if (operand.empty()) return Error(absl::StrCat("empty operand in ", Quoted(op_field)));
   for (char c : operand) {
     if (c == '(' || c == ')') return Error(absl::StrCat("malformed operand in ", Quoted(op_field)));
   }
+  return ApplyLine(thread_name, op_name, operand, location, events);
+}
 
+absl::Status StdTraceReader::ApplyLine(absl::string_view thread_name, absl::string_view op_name,
+                                       absl::string_view operand, absl::string_view location,
+                                       std::vector<Event>& events) {
+  const std::optional<Operation> op = OperationNamed(op_name);
+  if (!op.has_value()) return UnknownOperation(op_name);
   const ThreadId thread = ThreadNamed(thread_name);
   if (thread == kNoThread) return TooMany("threads");
   if (tables_.objects().size() >= kNoObject - 2) return TooMany("threads, locks and variables");

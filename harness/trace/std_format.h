@@ -104,7 +104,12 @@ class StdTraceReader final : public TraceReader {
   absl::StatusOr<bool> Refill();
   // Parses one line (without its '\n') and appends its events.
   absl::Status ParseLine(const char* begin, const char* end, std::vector<Event>& events);
+  // The events of a line split into its fields (checked for form by the caller).
+  absl::Status ApplyLine(absl::string_view thread_name, absl::string_view op_name,
+                         absl::string_view operand, absl::string_view location,
+                         std::vector<Event>& events);
   absl::Status Error(absl::string_view what) const;
+  absl::Status UnknownOperation(absl::string_view name) const;
 
   // The thread named `name`, added when new (as forked by `parent` at `fork_site`, when
   // given); kNoThread when the table is full.
