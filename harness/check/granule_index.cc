@@ -51,6 +51,7 @@ void GranuleIndex::Erase(uint64_t base) {
   page_slots_.erase(it);
   pages_[slot].reset();
   free_slots_.push_back(slot);
+  ++pages_freed_;
   cache_[number % kCachedPages] = CachedPage{};
 }
 

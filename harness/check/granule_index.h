@@ -45,13 +45,18 @@ class GranuleIndex {
   // absent is freed.
   void Erase(uint64_t base);
 
-  // GranuleIndex::Prefetch()
-  // Asks the CPU to fetch the entry of the granule at `base` (no effect when its page
-  // does not exist). Changes nothing that a lookup returns.
-  void Prefetch(uint64_t base) const {
+  // GranuleIndex::EntryOf()
+  // Where the entry of the granule at `base` lives (it reads kAbsent while the granule
+  // is absent); when its page does not exist yet, a constant kAbsent (the granule may
+  // be added later: look it up again). Valid until a page is freed: see pages_freed().
+  // For looking a granule up once and reading it again later.
+  const uint32_t* EntryOf(uint64_t base) const {
     const Page* page = PageOf(base >> kPageShift);
-    if (page != nullptr) __builtin_prefetch(&page->entries[Offset(base)]);
+    return page == nullptr ? &kAbsentEntry : &page->entries[Offset(base)];
   }
+
+  // Pages freed so far (by Erase()); when it changes, pointers from EntryOf() may dangle.
+  uint64_t pages_freed() const { return pages_freed_; }
 
   // Granules present.
   size_t size() const { return size_; }
@@ -88,6 +93,7 @@ class GranuleIndex {
 
  private:
   static constexpr int kPageShift = 12;
+  static constexpr uint32_t kAbsentEntry = kAbsent;
   static constexpr size_t kCachedPages = 64;
 
   struct Page {
@@ -114,6 +120,7 @@ class GranuleIndex {
   std::vector<uint32_t> free_slots_;
   mutable std::array<CachedPage, kCachedPages> cache_;
   size_t size_ = 0;
+  uint64_t pages_freed_ = 0;
 };
 
 }  // namespace harness

@@ -23,39 +23,33 @@ const std::vector<HeldLock>& HeldLocks::NoneHeld() {
 }
 
 LockTransition HeldLocks::Apply(const Event& event) {
-  if (event.thread >= held_.size()) {
-    if (event.thread == kNoThread) return LockTransition::kNone;
-    held_.resize(size_t{event.thread} + 1);
+  // Tests, not a switch: a jump table's target is mispredicted whenever the kinds of
+  // successive events differ, which in a trace is most of the time.
+  const EventKind kind = event.kind;
+  const bool lock = kind == EventKind::kLock || kind == EventKind::kLockShared;
+  const bool unlock = kind == EventKind::kUnlock || kind == EventKind::kUnlockShared;
+  if (event.thread == kNoThread) return LockTransition::kNone;
+  if (!lock && !unlock) {
+    const bool refused = kind == EventKind::kLockRefused || kind == EventKind::kUnlockRefused;
+    return refused ? LockTransition::kRefused : LockTransition::kNone;
   }
+  if (event.thread >= held_.size()) held_.resize(size_t{event.thread} + 1);
   std::vector<HeldLock>& held = held_[event.thread];
-  switch (event.kind) {
-    case EventKind::kLock:
-    case EventKind::kLockShared: {
-      bool shared = event.kind == EventKind::kLockShared;
-      if (!shared && (event.detail & lock_detail::kRecursive) != 0 &&
-          FindHeld(held, event.object(), false) != held.end()) {
-        return LockTransition::kReacquired;
-      }
-      held.push_back(HeldLock{event.object(), shared, event.site});
-      return LockTransition::kAcquired;
+  const bool recursive = (event.detail & lock_detail::kRecursive) != 0;
+  if (lock) {
+    const bool shared = kind == EventKind::kLockShared;
+    if (!shared && recursive && FindHeld(held, event.object(), false) != held.end()) {
+      return LockTransition::kReacquired;
     }
-    case EventKind::kUnlock:
-    case EventKind::kUnlockShared: {
-      bool shared = event.kind == EventKind::kUnlockShared;
-      auto it = FindHeld(held, event.object(), shared);
-      if (it == held.end()) return LockTransition::kReleaseNotHeld;
-      if (!shared && (event.detail & lock_detail::kRecursive) != 0) {
-        return LockTransition::kReleasedRecursive;
-      }
-      held.erase(it);
-      return LockTransition::kReleased;
-    }
-    case EventKind::kLockRefused:
-    case EventKind::kUnlockRefused:
-      return LockTransition::kRefused;
-    default:
-      return LockTransition::kNone;
+    held.push_back(HeldLock{event.object(), shared, event.site});
+    return LockTransition::kAcquired;
   }
+  const bool shared = kind == EventKind::kUnlockShared;
+  auto it = FindHeld(held, event.object(), shared);
+  if (it == held.end()) return LockTransition::kReleaseNotHeld;
+  if (!shared && recursive) return LockTransition::kReleasedRecursive;
+  held.erase(it);
+  return LockTransition::kReleased;
 }
 
 const HeldLock* HeldLocks::FindExclusive(ThreadId thread, ObjectId mutex) const {

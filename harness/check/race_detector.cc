@@ -21,11 +21,11 @@
 #include "harness/check/race_detector.h"
 
 #include <algorithm>
+#include <array>
 #include <utility>
 
 #include "absl/base/attributes.h"
 #include "harness/check/granule_index.h"
-#include "harness/check/held_locks.h"
 #include "harness/check/vector_clock.h"
 
 namespace harness {
@@ -275,7 +275,6 @@ class RaceDetector::Impl {
        const absl::flat_hash_map<uint64_t, uint32_t>* pending)
       : trace_(trace),
         options_(options),
-        held_(trace.threads().size()),
         planned_(pending != nullptr) {
     sync_index_.assign(trace.objects().size(), kNone);
     CatchUp();
@@ -285,7 +284,7 @@ class RaceDetector::Impl {
     }
   }
 
-  void Process(const Event& event) { ProcessAt(event, next_index_++); }
+  void Process(const Event& event) { Process(std::span<const Event>(&event, 1)); }
 
   // Event number `index`, in full generality.
   ABSL_ATTRIBUTE_NOINLINE void ProcessAt(const Event& event, size_t index) {
@@ -296,11 +295,9 @@ class RaceDetector::Impl {
     }
     switch (event.kind) {
       case EventKind::kRead:
-        if (OrderedRepeat(event, index, t, false)) break;
         Access(event, index, t, event.address(), event.access_size(), AccessKind::kRead, kNoObject);
         break;
       case EventKind::kWrite:
-        if (OrderedRepeat(event, index, t, true)) break;
         Access(event, index, t, event.address(), event.access_size(), AccessKind::kWrite,
                kNoObject);
         break;
@@ -359,20 +356,48 @@ class RaceDetector::Impl {
 
   void Process(std::span<const Event> events) {
     // Shadow memory is the detector's cache misses: the index entry of an access's
-    // granule is fetched kAhead * 2 events early, the granule itself kAhead early (by
-    // then its entry is in the cache).
-    [[maybe_unused]] constexpr size_t kAhead = 8;
+    // granule is looked up and fetched kAhead * 2 events early, the granule itself kAhead
+    // early (by then its entry is in the cache). `entries` keeps the entries' addresses
+    // for their events' turn (null: look up again). No branches on the events here:
+    // their kinds come in no predictable order.
+    constexpr size_t kAhead = 8;
+    constexpr size_t kRing = 4 * kAhead;
+    const uint32_t* entries[kRing] = {};
+    uint64_t pages_freed = granule_index_.pages_freed();
+    uint64_t last_base = 0;  // looked up for events that are not accesses
     const size_t n = events.size();
     for (size_t i = 0; i < n; ++i) {
-      if (i + 2 * kAhead < n) PrefetchEntry(events[i + 2 * kAhead]);
-      if (i + kAhead < n) PrefetchGranule(events[i + kAhead]);
+      if (i + 2 * kAhead < n) {
+        const Event& later = events[i + 2 * kAhead];
+        const uint64_t take = uint64_t{0} - IsMemoryAccess(later.kind);  // all ones or 0
+        last_base = (GranuleOf(later) & take) | (last_base & ~take);
+        const uint32_t* entry = granule_index_.EntryOf(last_base);
+        __builtin_prefetch(entry);
+        entries[(i + 2 * kAhead) % kRing] = entry;
+      }
+      if (i + kAhead < n && entries[(i + kAhead) % kRing] != nullptr) {
+        // An absent entry (kAbsent) makes an address past the granules: prefetching it
+        // is harmless (a prefetch never faults), and cheaper than a branch.
+        const uintptr_t granule = reinterpret_cast<uintptr_t>(granules_.data()) +
+                                  uintptr_t{*entries[(i + kAhead) % kRing]} * sizeof(Granule);
+        __builtin_prefetch(reinterpret_cast<const void*>(granule), 1);
+      }
       const Event& event = events[i];
       const size_t index = next_index_++;
-      if (IsMemoryAccess(event.kind) && event.thread < threads_.size() &&
-          OrderedRepeat(event, index, event.thread, event.kind == EventKind::kWrite)) {
-        continue;
+      if (IsMemoryAccess(event.kind) && event.thread < threads_.size()) {
+        const uint32_t* entry = entries[i % kRing];
+        const uint32_t granule =
+            entry != nullptr ? *entry : granule_index_.Find(GranuleOf(event));
+        if (granule != GranuleIndex::kAbsent &&
+            OrderedRepeat(event, index, granule, event.kind == EventKind::kWrite)) {
+          continue;
+        }
       }
       ProcessAt(event, index);
+      if (granule_index_.pages_freed() != pages_freed) {  // kept addresses may dangle
+        pages_freed = granule_index_.pages_freed();
+        std::fill(std::begin(entries), std::end(entries), nullptr);
+      }
     }
   }
 
@@ -429,7 +454,7 @@ class RaceDetector::Impl {
   }
 
   void MutexEvent(const Event& event, ThreadId t) {
-    UpdateLockset(event, t, held_.Apply(event));
+    UpdateLockset(event, t);
     SyncState& s = Sync(event.object());
     VectorClock& clock = threads_[t].clock;
     switch (event.kind) {
@@ -580,30 +605,58 @@ class RaceDetector::Impl {
 
   // ---- Locks held ----
 
-  void UpdateLockset(const Event& event, ThreadId t, LockTransition transition) {
+  // Updates the thread's lockset for a lock event as HeldLocks::Apply() updates its held
+  // locks (same rules for re-entry, release of what is not held, nesting), walking the
+  // trie instead of keeping a list per thread.
+  void UpdateLockset(const Event& event, ThreadId t) {
     uint32_t& lockset = threads_[t].lockset;
-    if (transition == LockTransition::kAcquired) {
-      lockset = Intern(lockset, held_.Of(t).back());
-    } else if (transition == LockTransition::kReleased) {
-      // HeldLocks releases the newest hold of the mutex in that mode: when that is the
-      // newest lock of all (locks mostly nest), the set is the one before it.
-      const HeldLock& newest = nodes_[lockset].lock;
-      if (lockset != 0 && newest.mutex == event.object() &&
-          newest.shared == (event.kind == EventKind::kUnlockShared)) {
-        lockset = nodes_[lockset].parent;
-        return;
-      }
-      uint32_t node = 0;
-      for (const HeldLock& lock : held_.Of(t)) node = Intern(node, lock);
-      lockset = node;
+    const ObjectId mutex = event.object();
+    const bool recursive = (event.detail & lock_detail::kRecursive) != 0;
+    if (event.kind == EventKind::kLock || event.kind == EventKind::kLockShared) {
+      const bool shared = event.kind == EventKind::kLockShared;
+      if (!shared && recursive && NewestHold(lockset, mutex, false) != 0) return;  // re-entry
+      lockset = Intern(lockset, HeldLock{mutex, shared, event.site});
+      return;
     }
+    const bool shared = event.kind == EventKind::kUnlockShared;
+    const uint32_t held = NewestHold(lockset, mutex, shared);
+    if (held == 0) return;             // not held (a misuse, reported by its analysis)
+    if (!shared && recursive) return;  // leaving a re-entry: still held
+    // Locks mostly nest: the newest is released, and the set is the one before it. Else
+    // the locks taken after it are re-interned on the set before it.
+    std::vector<HeldLock>& later = lockset_scratch_;
+    later.clear();
+    for (uint32_t node = lockset; node != held; node = nodes_[node].parent) {
+      later.push_back(nodes_[node].lock);
+    }
+    uint32_t node = nodes_[held].parent;
+    for (auto it = later.rbegin(); it != later.rend(); ++it) node = Intern(node, *it);
+    lockset = node;
   }
 
+  // The trie node of the newest hold of `mutex` in that mode within `lockset`, or 0.
+  uint32_t NewestHold(uint32_t lockset, ObjectId mutex, bool shared) const {
+    for (uint32_t node = lockset; node != 0; node = nodes_[node].parent) {
+      if (nodes_[node].lock.mutex == mutex && nodes_[node].lock.shared == shared) return node;
+    }
+    return 0;
+  }
+
+  // The child of `parent` for `lock`. A small direct-mapped cache sits before the hash
+  // map: a program takes the same few locks over and over.
   uint32_t Intern(uint32_t parent, const HeldLock& lock) {
+    const uint32_t hash = (parent * 0x9E3779B1u) ^ (lock.mutex * 0x85EBCA6Bu) ^
+                          (lock.acquired_at * 0xC2B2AE35u) ^ static_cast<uint32_t>(lock.shared);
+    InternCacheEntry& cached = intern_cache_[hash % kInternCacheSize];
+    if (cached.node != kNone && cached.parent == parent && cached.lock.mutex == lock.mutex &&
+        cached.lock.acquired_at == lock.acquired_at && cached.lock.shared == lock.shared) {
+      return cached.node;
+    }
     auto [it, inserted] =
         lockset_index_.try_emplace(LocksetKey{parent, lock.mutex, lock.acquired_at, lock.shared},
                                    static_cast<uint32_t>(nodes_.size()));
     if (inserted) nodes_.push_back(LocksetNode{parent, lock});
+    cached = InternCacheEntry{parent, lock, it->second};
     return it->second;
   }
 
@@ -758,49 +811,49 @@ class RaceDetector::Impl {
     return *entry;
   }
 
-  // The common case, analysed without Access()'s generality: a plain access to exactly
-  // the bytes of a compact granule's last accesses, ordered after them (no race), the
-  // last reads not read-shared. Leaves the state as Access() would; false, and nothing
-  // changed, for anything else.
-  ABSL_ATTRIBUTE_ALWAYS_INLINE bool OrderedRepeat(const Event& event, size_t index, ThreadId t,
+  static uint64_t GranuleOf(const Event& access) {
+    return access.address() & ~(kGranuleBytes - 1);
+  }
+
+  // The common case, analysed without Access()'s generality: a plain access (by a known
+  // thread) to exactly the bytes of a compact granule's last accesses, ordered after
+  // them (no race), the last reads not read-shared. `gi`: the granule of the access's
+  // first byte. Leaves the state as Access() would; false, and nothing changed, for
+  // anything else.
+  ABSL_ATTRIBUTE_ALWAYS_INLINE bool OrderedRepeat(const Event& event, size_t index, uint32_t gi,
                                                   bool is_write) {
+    const ThreadId t = event.thread;
     const uint64_t range = event.payload;  // address | size << 48
-    const uint64_t base = event.address() & ~(kGranuleBytes - 1);
-    if (((event.address() + event.access_size() - 1) & ~(kGranuleBytes - 1)) != base) {
+    if (((event.address() + event.access_size() - 1) & ~(kGranuleBytes - 1)) !=
+        GranuleOf(event)) {
       return false;  // more than one granule (or empty)
     }
-    const uint32_t gi = granule_index_.Find(base);
-    if (gi == GranuleIndex::kAbsent) return false;
     Granule& g = granules_[gi];
-    const InlineAccess& any = g.write.epoch != 0 ? g.write : g.read;
+    const uint64_t write_epoch = g.write.epoch;
+    const uint64_t read_epoch = g.read.epoch;
+    const InlineAccess& any = write_epoch != 0 ? g.write : g.read;
     // Same range: covers exactly these bytes (also false when split or empty).
-    if (any.range != range || g.split() || IsSet(g.read.epoch)) return false;
+    if ((any.range != range) | g.split() | IsSet(read_epoch)) return false;
     const VectorClock& clock = threads_[t].clock;
     const uint64_t epoch = Epoch{t, clock.Get(t)}.Pack();
-    auto ordered = [&](uint64_t e) { return clock.Covers(Epoch::Unpack(e)); };
-    if (is_write) {
-      if (g.write.epoch == epoch && (g.read.epoch == 0 || (g.read.epoch >> 32) == t)) {
-        return true;  // same epoch
-      }
-      if (!ordered(g.write.epoch) || !ordered(g.read.epoch)) return false;
-      g.write = InlineAccess{epoch, index, range, event.site, threads_[t].lockset};
-      g.read = InlineAccess{};
-      return true;
-    }
-    if (g.read.epoch == epoch) return true;  // same epoch
-    if (!ordered(g.write.epoch) || !ordered(g.read.epoch)) return false;
-    g.read = InlineAccess{epoch, index, range, event.site, threads_[t].lockset};
+    // Bitwise logic and selects instead of branches from here on: whether the access is
+    // a write, and whether it repeats one of this epoch, vary from event to event.
+    const bool same_epoch =
+        (is_write & (write_epoch == epoch) & ((read_epoch == 0) | ((read_epoch >> 32) == t))) |
+        (!is_write & (read_epoch == epoch));
+    const bool ordered = clock.Covers(Epoch::Unpack(write_epoch)) &
+                         clock.Covers(Epoch::Unpack(read_epoch));
+    if (!(same_epoch | ordered)) return false;  // a race, or reads becoming read-shared
+    // A repeat within the epoch changes nothing (the first access stands for it); else a
+    // write replaces both (the reads are forgotten: an empty slot is its epoch 0), a
+    // read the last read.
+    InlineAccess unchanged;
+    InlineAccess* slot = same_epoch ? &unchanged : is_write ? &g.write : &g.read;
+    *slot = InlineAccess{epoch, index, range, event.site, threads_[t].lockset};
+    g.read.epoch &= static_cast<uint64_t>(is_write && !same_epoch) - 1;
     return true;
   }
 
-  void PrefetchEntry(const Event& event) const {
-    if (IsMemoryAccess(event.kind)) granule_index_.Prefetch(event.address() & ~(kGranuleBytes - 1));
-  }
-  void PrefetchGranule(const Event& event) const {
-    if (!IsMemoryAccess(event.kind)) return;
-    const uint32_t gi = granule_index_.Find(event.address() & ~(kGranuleBytes - 1));
-    if (gi != GranuleIndex::kAbsent) __builtin_prefetch(&granules_[gi], 1);
-  }
 
   // The bytes [lo, hi) of the granule at `base` that a compact granule's accesses cover
   // (lo == hi: none).
@@ -1106,7 +1159,7 @@ class RaceDetector::Impl {
     current.size = size;
     current.object = is_atomic ? atomic_object : ObjectContaining(address, size);
     current.site = event.site;
-    current.held = held_.Of(t);
+    current.held = LocksOf(threads_[t].lockset);
     current.event_index = index;
     MemoryAccess& before = race.previous;
     before.thread = p.thread;
@@ -1125,7 +1178,6 @@ class RaceDetector::Impl {
 
   const Trace& trace_;
   RaceDetectorOptions options_;
-  HeldLocks held_;
   bool planned_;
 
   std::vector<ThreadState> threads_;
@@ -1136,6 +1188,14 @@ class RaceDetector::Impl {
 
   std::vector<LocksetNode> nodes_;
   absl::flat_hash_map<LocksetKey, uint32_t> lockset_index_;
+  struct InternCacheEntry {
+    uint32_t parent = 0;
+    HeldLock lock;
+    uint32_t node = kNone;
+  };
+  static constexpr size_t kInternCacheSize = 1024;
+  std::array<InternCacheEntry, kInternCacheSize> intern_cache_;
+  std::vector<HeldLock> lockset_scratch_;
 
   GranuleIndex granule_index_;  // granule address -> granules_
   std::vector<Granule> granules_;
@@ -1182,7 +1242,7 @@ std::vector<Finding> FindDataRaces(const Trace& trace) {
   ObservationPlan plan;
   for (const Event& event : trace.events()) plan.Add(event);
   RaceDetector detector(trace, std::move(plan));
-  for (const Event& event : trace.events()) detector.Process(event);
+  detector.Process(trace.events());
   return detector.TakeFindings();
 }
 

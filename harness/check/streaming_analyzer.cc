@@ -42,16 +42,28 @@ StreamingAnalyzer::StreamingAnalyzer(const Trace& tables, const AnalysisOptions&
 StreamingAnalyzer::~StreamingAnalyzer() = default;
 
 void StreamingAnalyzer::Process(std::span<const Event> events) {
-  // One analysis at a time over the batch: each keeps its own state hot in cache.
+  // One analysis at a time over the batch: each keeps its own state hot in cache. The
+  // misuse and lock-order analyses ignore plain memory accesses, most of a trace: they
+  // see only the others, found once per batch without a branch per event (the kinds
+  // come in no predictable order).
   const size_t base = events_processed_;
+  if (misuse_ != nullptr || lock_order_ != nullptr) {
+    not_accesses_.resize(events.size());
+    size_t count = 0;
+    for (size_t i = 0; i < events.size(); ++i) {
+      not_accesses_[count] = i;
+      count += !IsMemoryAccess(events[i].kind);
+    }
+    not_accesses_.resize(count);
+  }
   if (misuse_ != nullptr) {
-    for (size_t i = 0; i < events.size(); ++i) misuse_->Process(base + i, events[i]);
+    for (size_t i : not_accesses_) misuse_->Process(base + i, events[i]);
   }
   if (races_ != nullptr) {
     races_->Process(events);
   }
   if (lock_order_ != nullptr) {
-    for (size_t i = 0; i < events.size(); ++i) lock_order_->Process(base + i, events[i]);
+    for (size_t i : not_accesses_) lock_order_->Process(base + i, events[i]);
   }
   events_processed_ += events.size();
 }

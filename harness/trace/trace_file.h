@@ -95,15 +95,21 @@ absl::StatusOr<Trace> ReadTraceFile(const std::string& path);
 // message naming event `index` at byte `offset`.
 absl::Status BadEventError(const Event& event, uint64_t index, uint64_t offset,
                            uint64_t threads, uint64_t objects, uint64_t sites);
+// IsValidDecodedEvent(): whether CheckDecodedEvent() passes the event. Inline and
+// branch-free (bitwise `&` and `|`, not `&&` and `||`: each short-circuit would be a
+// branch on the event's kind, mispredicted whenever kinds alternate).
+inline bool IsValidDecodedEvent(const Event& event, uint64_t threads, uint64_t objects,
+                                uint64_t sites) {
+  return (static_cast<int>(event.kind) < kEventKindCount) & (event.thread < threads) &
+         ((event.site == kNoSite) | (event.site < sites)) &
+         (IsMemoryAccess(event.kind) | (event.object() < objects)) &
+         ((event.kind != EventKind::kDestroyedWhileWaitedOn) |
+          (event.sequence() == kNoThread) | (event.sequence() < threads));
+}
 inline absl::Status CheckDecodedEvent(const Event& event, uint64_t index, uint64_t offset,
                                       uint64_t threads, uint64_t objects, uint64_t sites) {
   // Inline: streaming readers check every event; the error is built out of line.
-  if (ABSL_PREDICT_TRUE(
-          static_cast<int>(event.kind) < kEventKindCount && event.thread < threads &&
-          (event.site == kNoSite || event.site < sites) &&
-          (IsMemoryAccess(event.kind) || event.object() < objects) &&
-          (event.kind != EventKind::kDestroyedWhileWaitedOn ||
-           event.sequence() == kNoThread || event.sequence() < threads))) {
+  if (ABSL_PREDICT_TRUE(IsValidDecodedEvent(event, threads, objects, sites))) {
     return absl::OkStatus();
   }
   return BadEventError(event, index, offset, threads, objects, sites);

@@ -81,20 +81,25 @@ absl::Status TraceFileReader::Fail(absl::Status status) {
 }
 
 absl::Status TraceFileReader::ReadBatch(std::vector<Event>* events) {
-  events->clear();
-  if (failed_) return absl::FailedPreconditionError("the reader has already failed");
-  if (done_) return absl::OkStatus();
-  if (events_read_ == event_count_) {
+  if (failed_ || done_ || events_read_ == event_count_) {
+    events->clear();
+    if (failed_) return absl::FailedPreconditionError("the reader has already failed");
+    if (done_) return absl::OkStatus();
     done_ = true;
     return Finish();
   }
   const size_t count =
       static_cast<size_t>(std::min<uint64_t>(kBatchEvents, event_count_ - events_read_));
+  // Not cleared first: a batch the size of the last one is not zero-filled again only to
+  // be overwritten.
   events->resize(count);
   static_assert(std::endian::native == std::endian::little,
                 "the streaming reader reads events in their in-memory layout");
   absl::StatusOr<size_t> n = input_.Read(reinterpret_cast<char*>(events->data()), count * kEventBytes);
-  if (!n.ok()) return Fail(n.status());
+  if (!n.ok()) {
+    events->clear();
+    return Fail(n.status());
+  }
   if (*n < count * kEventBytes) {  // an input of unknown size ended early
     const uint64_t complete = events_read_ + *n / kEventBytes;
     const uint64_t input_end = first_event_offset_ + events_read_ * kEventBytes + *n;
@@ -106,7 +111,13 @@ absl::Status TraceFileReader::ReadBatch(std::vector<Event>* events) {
   const uint64_t threads = tables_.threads().size();
   const uint64_t objects = tables_.objects().size();
   const uint64_t sites = tables_.sites().size();
+  // One pass without early exit (the compiler may vectorize it), then, only if some
+  // event is bad, a second pass that finds the first and says what is wrong with it.
+  bool all_valid = true;
   for (size_t k = 0; k < count; ++k) {
+    all_valid &= IsValidDecodedEvent((*events)[k], threads, objects, sites);
+  }
+  for (size_t k = 0; !all_valid && k < count; ++k) {
     const Event& e = (*events)[k];
     const uint64_t i = events_read_ + k;
     const uint64_t at = first_event_offset_ + kEventBytes * i;
