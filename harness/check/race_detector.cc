@@ -354,18 +354,22 @@ class RaceDetector::Impl {
     }
   }
 
+  // Shadow memory is the detector's cache misses (it outgrows the CPU's L2 cache at a
+  // few thousand variables). The index entry of an access's granule is looked up and
+  // fetched kAhead * 2 events early, the granule itself kAhead early (by then its entry
+  // is in the cache); `entries` keeps the entries' addresses for their events' turn
+  // (null: look up again). No branches on the events there: their kinds come in no
+  // predictable order.
   void Process(std::span<const Event> events) {
-    // Shadow memory is the detector's cache misses: the index entry of an access's
-    // granule is looked up and fetched kAhead * 2 events early, the granule itself kAhead
-    // early (by then its entry is in the cache). `entries` keeps the entries' addresses
-    // for their events' turn (null: look up again). No branches on the events here:
-    // their kinds come in no predictable order.
     constexpr size_t kAhead = 8;
     constexpr size_t kRing = 4 * kAhead;
     const uint32_t* entries[kRing] = {};
     uint64_t pages_freed = granule_index_.pages_freed();
     uint64_t last_base = 0;  // looked up for events that are not accesses
     const size_t n = events.size();
+    const size_t first_index = next_index_;
+    next_index_ += n;
+    size_t thread_count = threads_.size();
     for (size_t i = 0; i < n; ++i) {
       if (i + 2 * kAhead < n) {
         const Event& later = events[i + 2 * kAhead];
@@ -383,8 +387,8 @@ class RaceDetector::Impl {
         __builtin_prefetch(reinterpret_cast<const void*>(granule), 1);
       }
       const Event& event = events[i];
-      const size_t index = next_index_++;
-      if (IsMemoryAccess(event.kind) && event.thread < threads_.size()) {
+      const size_t index = first_index + i;
+      if (IsMemoryAccess(event.kind) && event.thread < thread_count) {
         const uint32_t* entry = entries[i % kRing];
         const uint32_t granule =
             entry != nullptr ? *entry : granule_index_.Find(GranuleOf(event));
@@ -394,8 +398,9 @@ class RaceDetector::Impl {
         }
       }
       ProcessAt(event, index);
-      if (granule_index_.pages_freed() != pages_freed) {  // kept addresses may dangle
-        pages_freed = granule_index_.pages_freed();
+      thread_count = threads_.size();  // a streamed trace's threads may have been added
+      if (granule_index_.pages_freed() != pages_freed) {
+        pages_freed = granule_index_.pages_freed();  // kept addresses may dangle
         std::fill(std::begin(entries), std::end(entries), nullptr);
       }
     }

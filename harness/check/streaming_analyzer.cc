@@ -48,22 +48,24 @@ void StreamingAnalyzer::Process(std::span<const Event> events) {
   // come in no predictable order).
   const size_t base = events_processed_;
   if (misuse_ != nullptr || lock_order_ != nullptr) {
-    not_accesses_.resize(events.size());
+    // Sized once for the largest batch (not zero-filled again for every batch).
+    if (not_accesses_.size() < events.size()) not_accesses_.resize(events.size());
     size_t count = 0;
     for (size_t i = 0; i < events.size(); ++i) {
       not_accesses_[count] = i;
       count += !IsMemoryAccess(events[i].kind);
     }
-    not_accesses_.resize(count);
+    not_accesses_count_ = count;
   }
+  const std::span<const size_t> not_accesses(not_accesses_.data(), not_accesses_count_);
   if (misuse_ != nullptr) {
-    for (size_t i : not_accesses_) misuse_->Process(base + i, events[i]);
+    for (size_t i : not_accesses) misuse_->Process(base + i, events[i]);
   }
   if (races_ != nullptr) {
     races_->Process(events);
   }
   if (lock_order_ != nullptr) {
-    for (size_t i : not_accesses_) lock_order_->Process(base + i, events[i]);
+    for (size_t i : not_accesses) lock_order_->Process(base + i, events[i]);
   }
   events_processed_ += events.size();
 }

@@ -72,6 +72,7 @@ class StreamingAnalyzer {
   std::unique_ptr<LockOrderGraph> lock_order_;
   uint64_t events_processed_ = 0;
   std::vector<size_t> not_accesses_;  // positions in the batch being processed
+  size_t not_accesses_count_ = 0;
 };
 
 }  // namespace harness

@@ -1,6 +1,10 @@
 // harness/trace/trace_file.cc: the binary trace file (see trace_file.h for the layout).
 #include "harness/trace/trace_file.h"
 
+#if defined(__SSE2__)
+#include <emmintrin.h>
+#endif
+
 #include <fcntl.h>
 #include <sys/stat.h>
 #include <unistd.h>
@@ -10,6 +14,7 @@
 #include <cerrno>
 #include <cstddef>
 #include <cstring>
+#include <span>
 #include <type_traits>
 #include <utility>
 #include <vector>
@@ -187,6 +192,66 @@ absl::Status MissingReference(absl::string_view item, uint64_t index, size_t off
 
 }  // namespace
 
+bool AllValidDecodedEvents(std::span<const Event> events, uint64_t threads, uint64_t objects,
+                           uint64_t sites) {
+  size_t i = 0;
+#if defined(__SSE2__)
+  static_assert(sizeof(Event) == 16 && offsetof(Event, site) == 4 &&
+                    offsetof(Event, payload) == 8 && std::endian::native == std::endian::little,
+                "the vector check reads events as four 32-bit lanes: kind, detail and thread; "
+                "site; object or address; sequence or address and size");
+  // Lane-wise unsigned comparisons, by flipping the sign bit into a signed compare.
+  const __m128i sign = _mm_set1_epi32(static_cast<int>(0x80000000u));
+  auto above = [&](__m128i a, uint32_t bound) {  // a > bound, unsigned
+    return _mm_cmpgt_epi32(_mm_xor_si128(a, sign),
+                           _mm_set1_epi32(static_cast<int>(bound ^ 0x80000000u)));
+  };
+  if (threads >= 1 && objects >= 1 && threads <= 0xffffffffu && objects <= 0xffffffffu &&
+      sites <= 0xffffffffu) {
+    const uint32_t last_thread = static_cast<uint32_t>(threads - 1);
+    const uint32_t last_object = static_cast<uint32_t>(objects - 1);
+    const uint32_t site_count = static_cast<uint32_t>(sites);
+    const __m128i low_byte = _mm_set1_epi32(0xff);
+    const __m128i one = _mm_set1_epi32(1);
+    const __m128i read = _mm_set1_epi32(static_cast<int>(EventKind::kRead));
+    const __m128i write = _mm_set1_epi32(static_cast<int>(EventKind::kWrite));
+    const __m128i destroyed = _mm_set1_epi32(static_cast<int>(EventKind::kDestroyedWhileWaitedOn));
+    const __m128i no_thread = _mm_set1_epi32(kNoThread);
+    __m128i bad = _mm_setzero_si128();
+    const auto* data = reinterpret_cast<const __m128i*>(events.data());
+    for (; i + 4 <= events.size(); i += 4) {
+      const __m128i e0 = _mm_loadu_si128(data + i);
+      const __m128i e1 = _mm_loadu_si128(data + i + 1);
+      const __m128i e2 = _mm_loadu_si128(data + i + 2);
+      const __m128i e3 = _mm_loadu_si128(data + i + 3);
+      // Transposed: one lane per event.
+      const __m128i low01 = _mm_unpacklo_epi32(e0, e1);
+      const __m128i low23 = _mm_unpacklo_epi32(e2, e3);
+      const __m128i high01 = _mm_unpackhi_epi32(e0, e1);
+      const __m128i high23 = _mm_unpackhi_epi32(e2, e3);
+      const __m128i head = _mm_unpacklo_epi64(low01, low23);
+      const __m128i site = _mm_unpackhi_epi64(low01, low23);
+      const __m128i object = _mm_unpacklo_epi64(high01, high23);
+      const __m128i sequence = _mm_unpackhi_epi64(high01, high23);
+      const __m128i kind = _mm_and_si128(head, low_byte);
+      const __m128i thread = _mm_srli_epi32(head, 16);
+      const __m128i access = _mm_or_si128(_mm_cmpeq_epi32(kind, read), _mm_cmpeq_epi32(kind, write));
+      bad = _mm_or_si128(bad, above(kind, kEventKindCount - 1));
+      bad = _mm_or_si128(bad, above(thread, last_thread));
+      bad = _mm_or_si128(bad, above(_mm_add_epi32(site, one), site_count));  // kNoSite -> 0
+      bad = _mm_or_si128(bad, _mm_andnot_si128(access, above(object, last_object)));
+      const __m128i bad_waiter =
+          _mm_andnot_si128(_mm_cmpeq_epi32(sequence, no_thread), above(sequence, last_thread));
+      bad = _mm_or_si128(bad, _mm_and_si128(_mm_cmpeq_epi32(kind, destroyed), bad_waiter));
+    }
+    if (_mm_movemask_epi8(bad) != 0) return false;
+  }
+#endif
+  bool valid = true;
+  for (; i < events.size(); ++i) valid &= IsValidDecodedEvent(events[i], threads, objects, sites);
+  return valid;
+}
+
 absl::Status BadEventError(const Event& e, uint64_t index, uint64_t offset,
                            uint64_t threads, uint64_t objects, uint64_t sites) {
   if (static_cast<int>(e.kind) >= kEventKindCount) {
@@ -342,7 +407,8 @@ absl::Status DecodeEvents(Reader& r, Trace& trace, uint64_t count) {
   const uint64_t threads = trace.threads().size();
   const uint64_t objects = trace.objects().size();
   const uint64_t sites = trace.sites().size();
-  for (uint64_t i = 0; i < count; ++i) {
+  if (AllValidDecodedEvents(events, threads, objects, sites)) return absl::OkStatus();
+  for (uint64_t i = 0; i < count; ++i) {  // the first bad one, and what is wrong with it
     absl::Status status =
         CheckDecodedEvent(events[i], i, start + kEventBytes * i, threads, objects, sites);
     if (!status.ok()) return status;

@@ -45,6 +45,7 @@
 
 #include <cstddef>
 #include <cstdint>
+#include <span>
 #include <string>
 
 #include "absl/base/optimization.h"
@@ -100,12 +101,18 @@ absl::Status BadEventError(const Event& event, uint64_t index, uint64_t offset,
 // branch on the event's kind, mispredicted whenever kinds alternate).
 inline bool IsValidDecodedEvent(const Event& event, uint64_t threads, uint64_t objects,
                                 uint64_t sites) {
-  return (static_cast<int>(event.kind) < kEventKindCount) & (event.thread < threads) &
-         ((event.site == kNoSite) | (event.site < sites)) &
+  const uint32_t kind = static_cast<uint8_t>(event.kind);
+  const uint32_t site_after = event.site + 1;  // kNoSite wraps to 0: always in range
+  return (kind < kEventKindCount) & (event.thread < threads) & (site_after <= sites) &
          (IsMemoryAccess(event.kind) | (event.object() < objects)) &
          ((event.kind != EventKind::kDestroyedWhileWaitedOn) |
           (event.sequence() == kNoThread) | (event.sequence() < threads));
 }
+// AllValidDecodedEvents(): whether IsValidDecodedEvent() holds for every one of
+// `events`; four at a time with SSE2 where available (the check runs on every event a
+// streaming reader reads, and the scalar form costs as much as analysing some of them).
+bool AllValidDecodedEvents(std::span<const Event> events, uint64_t threads, uint64_t objects,
+                           uint64_t sites);
 inline absl::Status CheckDecodedEvent(const Event& event, uint64_t index, uint64_t offset,
                                       uint64_t threads, uint64_t objects, uint64_t sites) {
   // Inline: streaming readers check every event; the error is built out of line.

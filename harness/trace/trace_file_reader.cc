@@ -20,7 +20,7 @@ namespace {
 
 constexpr size_t kEventBytes = 16;
 constexpr size_t kFirstRead = size_t{1} << 16;
-constexpr size_t kBatchEvents = size_t{1} << 16;
+constexpr size_t kBatchEvents = size_t{1} << 14;
 
 absl::Status WithName(const absl::Status& status, const std::string& name) {
   return absl::Status(status.code(), absl::StrCat(name, ": ", status.message()));
@@ -111,12 +111,9 @@ absl::Status TraceFileReader::ReadBatch(std::vector<Event>* events) {
   const uint64_t threads = tables_.threads().size();
   const uint64_t objects = tables_.objects().size();
   const uint64_t sites = tables_.sites().size();
-  // One pass without early exit (the compiler may vectorize it), then, only if some
-  // event is bad, a second pass that finds the first and says what is wrong with it.
-  bool all_valid = true;
-  for (size_t k = 0; k < count; ++k) {
-    all_valid &= IsValidDecodedEvent((*events)[k], threads, objects, sites);
-  }
+  // One pass over the batch, then, only if some event is bad, a second that finds the
+  // first and says what is wrong with it.
+  const bool all_valid = AllValidDecodedEvents(*events, threads, objects, sites);
   for (size_t k = 0; !all_valid && k < count; ++k) {
     const Event& e = (*events)[k];
     const uint64_t i = events_read_ + k;

@@ -480,5 +480,50 @@ TEST(TraceFileTest, ReadErrorsNameThePath) {
               StartsWith(absl::StrCat(path, ": trace file truncated at byte offset 100")));
 }
 
+// The batch check (four events at a time where SSE2 is there) agrees with the one-event
+// check on every event, including each field at and around its bound, and says false
+// whenever any one event of a batch of any length is bad.
+TEST(AllValidDecodedEventsTest, AgreesWithTheOneEventCheck) {
+  std::mt19937_64 random(7);
+  const uint64_t threads = 5;
+  const uint64_t objects = 9;
+  const uint64_t sites = 4;
+  auto pick = [&](std::initializer_list<uint64_t> values) {
+    return *(values.begin() + random() % values.size());
+  };
+  auto random_event = [&]() {
+    Event event{};
+    event.kind = static_cast<EventKind>(pick({0, 1, 15, 16, 17, 18, 30, 31, 32, 200, 255}));
+    event.detail = static_cast<uint8_t>(random());
+    event.thread = static_cast<ThreadId>(pick({0, 3, 4, 5, 6, kNoThread}));
+    event.site = static_cast<SiteId>(pick({0, 3, 4, 5, kNoSite, kNoSite - 1}));
+    const uint64_t object = pick({0, 8, 9, 10, 0x7fffffff, 0x80000000, 0xffffffff});
+    const uint64_t sequence = pick({0, 4, 5, kNoThread, 0x10000, 0xffffffff});
+    event.payload = object | (sequence << 32);
+    return event;
+  };
+  int valid_batches = 0;
+  for (int round = 0; round < 20000; ++round) {
+    std::vector<Event> batch(random() % 11);
+    // Mostly valid events, so that batches of all valid ones occur too.
+    for (Event& event : batch) {
+      do {
+        event = random_event();
+      } while (random() % 4 != 0 && !IsValidDecodedEvent(event, threads, objects, sites));
+    }
+    bool expected = true;
+    for (const Event& event : batch) {
+      expected = expected && IsValidDecodedEvent(event, threads, objects, sites);
+    }
+    valid_batches += expected;
+    ASSERT_EQ(AllValidDecodedEvents(batch, threads, objects, sites), expected)
+        << "round " << round;
+  }
+  EXPECT_GT(valid_batches, 1000);
+  EXPECT_LT(valid_batches, 19000);
+  // Empty tables: only the scalar path applies, and nothing with a thread is valid.
+  EXPECT_FALSE(AllValidDecodedEvents(std::vector<Event>(8, Event{}), 0, 0, 0));
+}
+
 }  // namespace
 }  // namespace harness
