@@ -90,6 +90,8 @@ void LockOrderGraph::ProcessLockOrThreadEvent(size_t event_index, const Event& e
       ObjectId from_node = NodeOf(from.mutex);
       if (from_node == to_node) continue;
       std::vector<EdgeInstance>& instances = edges_[{from_node, to_node}];
+      // A full edge takes no more instances: no need to look for a duplicate.
+      if (instances.size() >= static_cast<size_t>(options_.max_instances_per_edge)) continue;
       bool duplicate = false;
       for (const EdgeInstance& existing : instances) {
         if (existing.edge.thread == t && existing.edge.from_site == from.acquired_at &&
@@ -98,9 +100,7 @@ void LockOrderGraph::ProcessLockOrThreadEvent(size_t event_index, const Event& e
           break;
         }
       }
-      if (duplicate || instances.size() >= static_cast<size_t>(options_.max_instances_per_edge)) {
-        continue;
-      }
+      if (duplicate) continue;
       EdgeInstance instance;
       instance.edge = LockOrderEdge{from.mutex, event.object(), t, from.acquired_at,
                                     event.site, held, event_index};

@@ -388,12 +388,17 @@ class RaceDetector::Impl {
       }
       const Event& event = events[i];
       const size_t index = first_index + i;
-      if (IsMemoryAccess(event.kind) && event.thread < thread_count) {
-        const uint32_t* entry = entries[i % kRing];
-        const uint32_t granule =
-            entry != nullptr ? *entry : granule_index_.Find(GranuleOf(event));
-        if (granule != GranuleIndex::kAbsent &&
-            OrderedRepeat(event, index, granule, event.kind == EventKind::kWrite)) {
+      if (event.thread < thread_count) {
+        if (IsMemoryAccess(event.kind)) {
+          const uint32_t* entry = entries[i % kRing];
+          const uint32_t granule =
+              entry != nullptr ? *entry : granule_index_.Find(GranuleOf(event));
+          if (granule != GranuleIndex::kAbsent &&
+              OrderedRepeat(event, index, granule, event.kind == EventKind::kWrite)) {
+            continue;
+          }
+        } else if (IsLockEvent(event.kind)) {  // the next most common: straight there
+          MutexEvent(event, event.thread);
           continue;
         }
       }
@@ -652,7 +657,8 @@ class RaceDetector::Impl {
   uint32_t Intern(uint32_t parent, const HeldLock& lock) {
     const uint32_t hash = (parent * 0x9E3779B1u) ^ (lock.mutex * 0x85EBCA6Bu) ^
                           (lock.acquired_at * 0xC2B2AE35u) ^ static_cast<uint32_t>(lock.shared);
-    InternCacheEntry& cached = intern_cache_[hash % kInternCacheSize];
+    // The top bits of a multiplicative hash are the well-mixed ones.
+    InternCacheEntry& cached = intern_cache_[(hash * 0x9E3779B1u) >> (32 - kInternCacheBits)];
     if (cached.node != kNone && cached.parent == parent && cached.lock.mutex == lock.mutex &&
         cached.lock.acquired_at == lock.acquired_at && cached.lock.shared == lock.shared) {
       return cached.node;
@@ -814,6 +820,11 @@ class RaceDetector::Impl {
     auto [entry, inserted] = granule_index_.Insert(base);
     if (inserted) *entry = TakeSlot(granules_, free_granules_, [&] { granules_.emplace_back(); });
     return *entry;
+  }
+
+  static bool IsLockEvent(EventKind kind) {
+    return kind == EventKind::kLock || kind == EventKind::kUnlock ||
+           kind == EventKind::kLockShared || kind == EventKind::kUnlockShared;
   }
 
   static uint64_t GranuleOf(const Event& access) {
@@ -1198,8 +1209,8 @@ class RaceDetector::Impl {
     HeldLock lock;
     uint32_t node = kNone;
   };
-  static constexpr size_t kInternCacheSize = 1024;
-  std::array<InternCacheEntry, kInternCacheSize> intern_cache_;
+  static constexpr int kInternCacheBits = 10;
+  std::array<InternCacheEntry, size_t{1} << kInternCacheBits> intern_cache_;
   std::vector<HeldLock> lockset_scratch_;
 
   GranuleIndex granule_index_;  // granule address -> granules_
