@@ -16,7 +16,7 @@ constexpr size_t kMaxNodeCyclesExamined = 100000;
 }  // namespace
 
 LockOrderGraph::LockOrderGraph(const Trace& trace, LockOrderOptions options)
-    : trace_(trace), options_(options), held_(trace.threads().size()) {
+    : trace_(trace), options_(options) {
   CatchUp();
 }
 
@@ -37,6 +37,7 @@ void LockOrderGraph::CatchUp() {
     clock_history_.emplace_back().push_back(std::move(clock));
   }
   history_referenced_.resize(threads, false);
+  thread_locksets_.resize(threads, LocksetTrie::kEmpty);
 }
 
 ObjectId LockOrderGraph::NodeOf(ObjectId mutex) const {
@@ -83,8 +84,14 @@ void LockOrderGraph::ProcessLockOrThreadEvent(size_t event_index, const Event& e
   bool may_block = (event.kind == EventKind::kLock || event.kind == EventKind::kLockShared) &&
                    (event.detail & lock_detail::kTry) == 0 &&
                    (event.detail & lock_detail::kRecursive) == 0;
-  if (may_block) {
-    const std::vector<HeldLock>& held = held_.Of(t);
+  uint32_t& lockset = thread_locksets_[t];
+  if (may_block && lockset != LocksetTrie::kEmpty) {
+    std::vector<HeldLock>& held = held_scratch_;  // in acquisition order
+    held.clear();
+    for (uint32_t node = lockset; node != LocksetTrie::kEmpty; node = locksets_.Before(node)) {
+      held.push_back(locksets_.Newest(node));
+    }
+    std::reverse(held.begin(), held.end());
     ObjectId to_node = NodeOf(event.object());
     for (const HeldLock& from : held) {
       ObjectId from_node = NodeOf(from.mutex);
@@ -95,7 +102,7 @@ void LockOrderGraph::ProcessLockOrThreadEvent(size_t event_index, const Event& e
       bool duplicate = false;
       for (const EdgeInstance& existing : instances) {
         if (existing.edge.thread == t && existing.edge.from_site == from.acquired_at &&
-            existing.edge.to_site == event.site && existing.edge.held == held) {
+            existing.edge.to_site == event.site && existing.held_set == lockset) {
           duplicate = true;
           break;
         }
@@ -104,6 +111,7 @@ void LockOrderGraph::ProcessLockOrThreadEvent(size_t event_index, const Event& e
       EdgeInstance instance;
       instance.edge = LockOrderEdge{from.mutex, event.object(), t, from.acquired_at,
                                     event.site, held, event_index};
+      instance.held_set = lockset;
       instance.from_shared = from.shared;
       instance.to_shared = event.kind == EventKind::kLockShared;
       instance.fork_join_time = clock_history_[t].back()[t];
@@ -112,7 +120,7 @@ void LockOrderGraph::ProcessLockOrThreadEvent(size_t event_index, const Event& e
       instances.push_back(std::move(instance));
     }
   }
-  held_.Apply(event);
+  lockset = locksets_.Apply(lockset, event);
 }
 
 bool LockOrderGraph::Ordered(const EdgeInstance& first, const EdgeInstance& second) const {

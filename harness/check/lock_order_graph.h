@@ -9,7 +9,7 @@
 #include <vector>
 
 #include "absl/container/flat_hash_map.h"
-#include "harness/check/held_locks.h"
+#include "harness/check/lockset_trie.h"
 #include "harness/report/finding.h"
 #include "harness/trace/trace.h"
 
@@ -78,6 +78,7 @@ class LockOrderGraph {
     bool to_shared = false;    // `to` was acquired in shared mode
     uint32_t fork_join_time = 0;  // the thread's own fork/join clock entry
     uint32_t clock_version = 0;   // index into the thread's fork/join clock history
+    uint32_t held_set = 0;        // edge.held as a node of the graph's LocksetTrie
   };
   // All edges, grouped by (from node, to node).
   const absl::flat_hash_map<std::pair<ObjectId, ObjectId>, std::vector<EdgeInstance>>& edges()
@@ -94,7 +95,9 @@ class LockOrderGraph {
 
   const Trace& trace_;
   LockOrderOptions options_;
-  HeldLocks held_;
+  LocksetTrie locksets_;
+  std::vector<uint32_t> thread_locksets_;  // per thread: the locks it holds now
+  std::vector<HeldLock> held_scratch_;
   std::vector<ObjectId> node_of_;  // mutex -> node
   absl::flat_hash_map<SiteId, ObjectId> class_representative_;  // lock classes by site
   absl::flat_hash_map<std::pair<ObjectId, ObjectId>, std::vector<EdgeInstance>> edges_;

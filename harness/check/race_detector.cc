@@ -26,6 +26,7 @@
 
 #include "absl/base/attributes.h"
 #include "harness/check/granule_index.h"
+#include "harness/check/lockset_trie.h"
 #include "harness/check/vector_clock.h"
 
 namespace harness {
@@ -199,25 +200,6 @@ struct ThreadState {
   uint32_t lockset = 0;  // node of the locks held now
 };
 
-// A node of the lockset trie: the set of its parent plus `lock`. Node 0: no locks.
-struct LocksetNode {
-  uint32_t parent = 0;
-  HeldLock lock;
-};
-
-struct LocksetKey {
-  uint32_t parent;
-  ObjectId mutex;
-  SiteId site;
-  bool shared;
-
-  friend bool operator==(const LocksetKey&, const LocksetKey&) = default;
-  template <class H>
-  friend H AbslHashValue(H h, const LocksetKey& key) {
-    return H::combine(std::move(h), key.parent, key.mutex, key.site, key.shared);
-  }
-};
-
 struct ObjectRange {
   uint64_t address;
   uint64_t end;
@@ -278,7 +260,6 @@ class RaceDetector::Impl {
         planned_(pending != nullptr) {
     sync_index_.assign(trace.objects().size(), kNone);
     CatchUp();
-    nodes_.push_back(LocksetNode{});
     if (pending != nullptr) {
       for (const auto& [key, count] : *pending) pinned_[key].remaining = count;
     }
@@ -464,7 +445,7 @@ class RaceDetector::Impl {
   }
 
   void MutexEvent(const Event& event, ThreadId t) {
-    UpdateLockset(event, t);
+    threads_[t].lockset = locksets_.Apply(threads_[t].lockset, event);
     SyncState& s = Sync(event.object());
     VectorClock& clock = threads_[t].clock;
     switch (event.kind) {
@@ -615,68 +596,6 @@ class RaceDetector::Impl {
 
   // ---- Locks held ----
 
-  // Updates the thread's lockset for a lock event as HeldLocks::Apply() updates its held
-  // locks (same rules for re-entry, release of what is not held, nesting), walking the
-  // trie instead of keeping a list per thread.
-  void UpdateLockset(const Event& event, ThreadId t) {
-    uint32_t& lockset = threads_[t].lockset;
-    const ObjectId mutex = event.object();
-    const bool recursive = (event.detail & lock_detail::kRecursive) != 0;
-    if (event.kind == EventKind::kLock || event.kind == EventKind::kLockShared) {
-      const bool shared = event.kind == EventKind::kLockShared;
-      if (!shared && recursive && NewestHold(lockset, mutex, false) != 0) return;  // re-entry
-      lockset = Intern(lockset, HeldLock{mutex, shared, event.site});
-      return;
-    }
-    const bool shared = event.kind == EventKind::kUnlockShared;
-    const uint32_t held = NewestHold(lockset, mutex, shared);
-    if (held == 0) return;             // not held (a misuse, reported by its analysis)
-    if (!shared && recursive) return;  // leaving a re-entry: still held
-    // Locks mostly nest: the newest is released, and the set is the one before it. Else
-    // the locks taken after it are re-interned on the set before it.
-    std::vector<HeldLock>& later = lockset_scratch_;
-    later.clear();
-    for (uint32_t node = lockset; node != held; node = nodes_[node].parent) {
-      later.push_back(nodes_[node].lock);
-    }
-    uint32_t node = nodes_[held].parent;
-    for (auto it = later.rbegin(); it != later.rend(); ++it) node = Intern(node, *it);
-    lockset = node;
-  }
-
-  // The trie node of the newest hold of `mutex` in that mode within `lockset`, or 0.
-  uint32_t NewestHold(uint32_t lockset, ObjectId mutex, bool shared) const {
-    for (uint32_t node = lockset; node != 0; node = nodes_[node].parent) {
-      if (nodes_[node].lock.mutex == mutex && nodes_[node].lock.shared == shared) return node;
-    }
-    return 0;
-  }
-
-  // The child of `parent` for `lock`. A small direct-mapped cache sits before the hash
-  // map: a program takes the same few locks over and over.
-  uint32_t Intern(uint32_t parent, const HeldLock& lock) {
-    const uint32_t hash = (parent * 0x9E3779B1u) ^ (lock.mutex * 0x85EBCA6Bu) ^
-                          (lock.acquired_at * 0xC2B2AE35u) ^ static_cast<uint32_t>(lock.shared);
-    // The top bits of a multiplicative hash are the well-mixed ones.
-    InternCacheEntry& cached = intern_cache_[(hash * 0x9E3779B1u) >> (32 - kInternCacheBits)];
-    if (cached.node != kNone && cached.parent == parent && cached.lock.mutex == lock.mutex &&
-        cached.lock.acquired_at == lock.acquired_at && cached.lock.shared == lock.shared) {
-      return cached.node;
-    }
-    auto [it, inserted] =
-        lockset_index_.try_emplace(LocksetKey{parent, lock.mutex, lock.acquired_at, lock.shared},
-                                   static_cast<uint32_t>(nodes_.size()));
-    if (inserted) nodes_.push_back(LocksetNode{parent, lock});
-    cached = InternCacheEntry{parent, lock, it->second};
-    return it->second;
-  }
-
-  std::vector<HeldLock> LocksOf(uint32_t node) const {
-    std::vector<HeldLock> locks;
-    for (; node != 0; node = nodes_[node].parent) locks.push_back(nodes_[node].lock);
-    std::reverse(locks.begin(), locks.end());
-    return locks;
-  }
 
   // ---- Access records and sets ----
 
@@ -1175,7 +1094,7 @@ class RaceDetector::Impl {
     current.size = size;
     current.object = is_atomic ? atomic_object : ObjectContaining(address, size);
     current.site = event.site;
-    current.held = LocksOf(threads_[t].lockset);
+    current.held = locksets_.Locks(threads_[t].lockset);
     current.event_index = index;
     MemoryAccess& before = race.previous;
     before.thread = p.thread;
@@ -1185,7 +1104,7 @@ class RaceDetector::Impl {
     before.size = p.size;
     before.object = p.is_atomic ? p.object : ObjectContaining(p.address, p.size);
     before.site = p.site;
-    before.held = LocksOf(p.lockset);
+    before.held = locksets_.Locks(p.lockset);
     before.event_index = p.event_index;
     Finding finding;
     finding.details = std::move(race);
@@ -1202,16 +1121,7 @@ class RaceDetector::Impl {
   std::vector<uint32_t> free_syncs_;
   absl::flat_hash_map<uint64_t, PinnedClock> pinned_;  // (object, version) with a plan
 
-  std::vector<LocksetNode> nodes_;
-  absl::flat_hash_map<LocksetKey, uint32_t> lockset_index_;
-  struct InternCacheEntry {
-    uint32_t parent = 0;
-    HeldLock lock;
-    uint32_t node = kNone;
-  };
-  static constexpr int kInternCacheBits = 10;
-  std::array<InternCacheEntry, size_t{1} << kInternCacheBits> intern_cache_;
-  std::vector<HeldLock> lockset_scratch_;
+  LocksetTrie locksets_;  // ThreadState::lockset and AccessRecord::lockset are its nodes
 
   GranuleIndex granule_index_;  // granule address -> granules_
   std::vector<Granule> granules_;
