@@ -8,7 +8,7 @@ namespace harness {
 
 LocksetTrie::LocksetTrie() { nodes_.push_back(Node{}); }
 
-uint32_t LocksetTrie::Apply(uint32_t lockset, const Event& event) {
+uint32_t LocksetTrie::ApplyInGeneral(uint32_t lockset, const Event& event) {
   const ObjectId mutex = event.object();
   const bool recursive = (event.detail & lock_detail::kRecursive) != 0;
   if (event.kind == EventKind::kLock || event.kind == EventKind::kLockShared) {
@@ -30,18 +30,11 @@ uint32_t LocksetTrie::Apply(uint32_t lockset, const Event& event) {
   return node;
 }
 
-uint32_t LocksetTrie::Add(uint32_t lockset, const HeldLock& lock) {
-  // The top bits of a multiplicative hash are the well-mixed ones.
-  const uint32_t hash = (lockset * 0x9E3779B1u) ^ (lock.mutex * 0x85EBCA6Bu) ^
-                        (lock.acquired_at * 0xC2B2AE35u) ^ static_cast<uint32_t>(lock.shared);
-  CachedChild& cached = cache_[(hash * 0x9E3779B1u) >> (32 - kCacheBits)];
-  if (cached.node != 0xffffffff && cached.parent == lockset && cached.lock == lock) {
-    return cached.node;
-  }
+uint32_t LocksetTrie::AddInGeneral(uint32_t lockset, const HeldLock& lock) {
   auto [it, inserted] = children_.try_emplace(
       Key{lockset, lock.mutex, lock.acquired_at, lock.shared}, static_cast<uint32_t>(nodes_.size()));
   if (inserted) nodes_.push_back(Node{lockset, lock});
-  cached = CachedChild{lockset, lock, it->second};
+  cache_[CacheSlot(lockset, lock)] = CachedChild{lockset, lock, it->second};
   return it->second;
 }
 

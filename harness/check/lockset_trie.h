@@ -30,11 +30,28 @@ class LocksetTrie {
   // kUnlock / kUnlockShared remove the newest hold of that mutex in that mode, unless it
   // leaves a recursive re-entry; releasing what is not held changes nothing (the misuse
   // analysis reports it). Other events change nothing.
-  uint32_t Apply(uint32_t lockset, const Event& event);
+  uint32_t Apply(uint32_t lockset, const Event& event) {
+    // Inline, the two common cases: a plain lock, and the release of the newest lock.
+    const bool recursive = (event.detail & lock_detail::kRecursive) != 0;
+    if (event.kind == EventKind::kLock && !recursive) {
+      return Add(lockset, HeldLock{event.object(), false, event.site});
+    }
+    if (event.kind == EventKind::kUnlock && !recursive && lockset != kEmpty &&
+        nodes_[lockset].lock.mutex == event.object() && !nodes_[lockset].lock.shared) {
+      return nodes_[lockset].parent;
+    }
+    return ApplyInGeneral(lockset, event);
+  }
 
   // LocksetTrie::Add()
   // The set `lockset` plus `lock`, taken after the others.
-  uint32_t Add(uint32_t lockset, const HeldLock& lock);
+  uint32_t Add(uint32_t lockset, const HeldLock& lock) {
+    const CachedChild& cached = cache_[CacheSlot(lockset, lock)];
+    if (cached.parent == lockset && cached.lock == lock && cached.node != kNoNode) {
+      return cached.node;
+    }
+    return AddInGeneral(lockset, lock);
+  }
 
   // The newest lock of a non-empty set, and the set before it was taken.
   const HeldLock& Newest(uint32_t lockset) const { return nodes_[lockset].lock; }
@@ -64,12 +81,22 @@ class LocksetTrie {
       return H::combine(std::move(h), key.parent, key.mutex, key.site, key.shared);
     }
   };
+  static constexpr uint32_t kNoNode = 0xffffffff;
   struct CachedChild {
     uint32_t parent = kEmpty;
     HeldLock lock;
-    uint32_t node = 0xffffffff;  // none
+    uint32_t node = kNoNode;
   };
   static constexpr int kCacheBits = 10;
+
+  static size_t CacheSlot(uint32_t lockset, const HeldLock& lock) {
+    // The top bits of a multiplicative hash are the well-mixed ones.
+    const uint32_t hash = (lockset * 0x9E3779B1u) ^ (lock.mutex * 0x85EBCA6Bu) ^
+                          (lock.acquired_at * 0xC2B2AE35u) ^ static_cast<uint32_t>(lock.shared);
+    return (hash * 0x9E3779B1u) >> (32 - kCacheBits);
+  }
+  uint32_t ApplyInGeneral(uint32_t lockset, const Event& event);
+  uint32_t AddInGeneral(uint32_t lockset, const HeldLock& lock);
 
   // The node of the newest hold of `mutex` in that mode within `lockset`, or kEmpty.
   uint32_t NewestHold(uint32_t lockset, ObjectId mutex, bool shared) const;

@@ -16,7 +16,7 @@ void VectorClock::Set(ThreadId thread, Clock clock) {
   clocks_[thread] = clock;
 }
 
-void VectorClock::Join(const VectorClock& other) {
+void VectorClock::JoinResized(const VectorClock& other) {
   if (other.clocks_.size() > clocks_.size()) clocks_.resize(other.clocks_.size(), 0);
   Clock* mine = clocks_.data();
   const Clock* theirs = other.clocks_.data();
@@ -25,7 +25,7 @@ void VectorClock::Join(const VectorClock& other) {
   }
 }
 
-void VectorClock::CopyFrom(const VectorClock& other) {
+void VectorClock::CopyResized(const VectorClock& other) {
   clocks_.assign(other.clocks_.begin(), other.clocks_.end());
 }
 

@@ -68,10 +68,23 @@ class VectorClock {
   // clock. True for the empty epoch.
   bool Covers(Epoch epoch) const { return epoch.clock <= Get(epoch.thread); }
 
-  // this := this joined with other (entrywise maximum).
-  void Join(const VectorClock& other);
+  // this := this joined with other (entrywise maximum). Inline for clocks of one size
+  // (the common case: every thread known from the start).
+  void Join(const VectorClock& other) {
+    if (other.clocks_.size() != clocks_.size()) return JoinResized(other);
+    Clock* mine = clocks_.data();
+    const Clock* theirs = other.clocks_.data();
+    for (size_t i = 0, n = clocks_.size(); i < n; ++i) {
+      mine[i] = mine[i] < theirs[i] ? theirs[i] : mine[i];
+    }
+  }
   // this := other, reusing this clock's storage.
-  void CopyFrom(const VectorClock& other);
+  void CopyFrom(const VectorClock& other) {
+    if (other.clocks_.size() != clocks_.size()) return CopyResized(other);
+    Clock* mine = clocks_.data();
+    const Clock* theirs = other.clocks_.data();
+    for (size_t i = 0, n = clocks_.size(); i < n; ++i) mine[i] = theirs[i];
+  }
   // Every entry 0 (keeps the size).
   void Clear();
   bool IsZero() const;
@@ -86,6 +99,9 @@ class VectorClock {
   }
 
  private:
+  void JoinResized(const VectorClock& other);
+  void CopyResized(const VectorClock& other);
+
   std::vector<Clock> clocks_;
 };
 
