@@ -155,8 +155,11 @@ class Reader {
 
   // Reads a u32 length and that many bytes; `what` names the string ("file name").
   absl::Status String(std::string* out, absl::string_view what) {
-    uint32_t length = 0;
-    HARNESS_RETURN_IF_ERROR(Int(&length, absl::StrCat("length of ", what)));
+    if (remaining() < sizeof(uint32_t)) {  // the message is built only when needed
+      return Truncated(pos_, absl::StrCat("u32 length of ", what));
+    }
+    const uint32_t length = LoadLittle<uint32_t>(data());
+    pos_ += sizeof(uint32_t);
     if (length > remaining()) {
       return Truncated(pos_, absl::StrCat(length, "-byte ", what));
     }

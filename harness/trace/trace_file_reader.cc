@@ -19,7 +19,8 @@ namespace harness {
 namespace {
 
 constexpr size_t kEventBytes = 16;
-constexpr size_t kFirstRead = size_t{1} << 16;
+// Enough for the tables of most traces at the first try (each try decodes them anew).
+constexpr size_t kFirstRead = size_t{1} << 20;
 constexpr size_t kBatchEvents = size_t{1} << 14;
 
 absl::Status WithName(const absl::Status& status, const std::string& name) {
@@ -35,10 +36,11 @@ absl::Status Truncated(uint64_t at, absl::string_view what, uint64_t input_end) 
 }  // namespace
 
 absl::StatusOr<std::unique_ptr<TraceFileReader>> TraceFileReader::Open(InputFile input) {
-  // DecodeTraceHead() over the first bytes, twice as many each time they end too soon
-  // (linear in the tables' size); peeked, so the events are then read from the input.
+  // DecodeTraceHead() over the first bytes, four times as many each time they end too
+  // soon (linear in the tables' size); peeked, so the events are then read from the
+  // input.
   absl::StatusOr<TraceFileHead> head;
-  for (size_t want = kFirstRead;; want *= 2) {
+  for (size_t want = kFirstRead;; want *= 4) {
     absl::StatusOr<std::string> prefix = input.Peek(want);
     if (!prefix.ok()) return prefix.status();
     head = DecodeTraceHead(*prefix);
