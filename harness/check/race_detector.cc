@@ -768,7 +768,8 @@ class RaceDetector::Impl {
     const uint64_t read_epoch = g.read.epoch;
     const InlineAccess& any = write_epoch != 0 ? g.write : g.read;
     // Same range: covers exactly these bytes (also false when split or empty).
-    if ((any.range != range) | g.split() | IsSet(read_epoch)) return false;
+    const bool split = g.split();
+    if ((any.range != range) | split | IsSet(read_epoch)) return false;
     const VectorClock& clock = threads_[t].clock;
     const uint64_t epoch = Epoch{t, clock.Get(t)}.Pack();
     // Bitwise logic and selects instead of branches from here on: whether the access is
@@ -776,8 +777,9 @@ class RaceDetector::Impl {
     const bool same_epoch =
         (is_write & (write_epoch == epoch) & ((read_epoch == 0) | ((read_epoch >> 32) == t))) |
         (!is_write & (read_epoch == epoch));
-    const bool ordered = clock.Covers(Epoch::Unpack(write_epoch)) &
-                         clock.Covers(Epoch::Unpack(read_epoch));
+    const bool write_ordered = clock.Covers(Epoch::Unpack(write_epoch));
+    const bool read_ordered = clock.Covers(Epoch::Unpack(read_epoch));
+    const bool ordered = write_ordered & read_ordered;
     if (!(same_epoch | ordered)) return false;  // a race, or reads becoming read-shared
     // A repeat within the epoch changes nothing (the first access stands for it); else a
     // write replaces both (the reads are forgotten: an empty slot is its epoch 0), a

@@ -103,10 +103,12 @@ inline bool IsValidDecodedEvent(const Event& event, uint64_t threads, uint64_t o
                                 uint64_t sites) {
   const uint32_t kind = static_cast<uint8_t>(event.kind);
   const uint32_t site_after = event.site + 1;  // kNoSite wraps to 0: always in range
+  const bool access = IsMemoryAccess(event.kind);
+  const bool destroyed = event.kind == EventKind::kDestroyedWhileWaitedOn;
+  const ObjectId object = event.object();
+  const uint32_t waiter = event.sequence();  // of kDestroyedWhileWaitedOn
   return (kind < kEventKindCount) & (event.thread < threads) & (site_after <= sites) &
-         (IsMemoryAccess(event.kind) | (event.object() < objects)) &
-         ((event.kind != EventKind::kDestroyedWhileWaitedOn) |
-          (event.sequence() == kNoThread) | (event.sequence() < threads));
+         (access | (object < objects)) & (!destroyed | (waiter == kNoThread) | (waiter < threads));
 }
 // AllValidDecodedEvents(): whether IsValidDecodedEvent() holds for every one of
 // `events`; four at a time with SSE2 where available (the check runs on every event a
