@@ -86,12 +86,8 @@ void LockOrderGraph::ProcessLockOrThreadEvent(size_t event_index, const Event& e
                    (event.detail & lock_detail::kRecursive) == 0;
   uint32_t& lockset = thread_locksets_[t];
   if (may_block && lockset != LocksetTrie::kEmpty) {
-    std::vector<HeldLock>& held = held_scratch_;  // in acquisition order
-    held.clear();
-    for (uint32_t node = lockset; node != LocksetTrie::kEmpty; node = locksets_.Before(node)) {
-      held.push_back(locksets_.Newest(node));
-    }
-    std::reverse(held.begin(), held.end());
+    std::vector<HeldLock>& held = held_scratch_;
+    locksets_.Locks(lockset, &held);
     ObjectId to_node = NodeOf(event.object());
     for (const HeldLock& from : held) {
       ObjectId from_node = NodeOf(from.mutex);

@@ -47,11 +47,16 @@ uint32_t LocksetTrie::NewestHold(uint32_t lockset, ObjectId mutex, bool shared) 
 
 std::vector<HeldLock> LocksetTrie::Locks(uint32_t lockset) const {
   std::vector<HeldLock> locks;
-  for (uint32_t node = lockset; node != kEmpty; node = Before(node)) {
-    locks.push_back(Newest(node));
-  }
-  std::reverse(locks.begin(), locks.end());
+  Locks(lockset, &locks);
   return locks;
+}
+
+void LocksetTrie::Locks(uint32_t lockset, std::vector<HeldLock>* locks) const {
+  locks->clear();
+  for (uint32_t node = lockset; node != kEmpty; node = Before(node)) {
+    locks->push_back(Newest(node));
+  }
+  std::reverse(locks->begin(), locks->end());
 }
 
 }  // namespace harness

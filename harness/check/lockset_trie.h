@@ -58,8 +58,10 @@ class LocksetTrie {
   uint32_t Before(uint32_t lockset) const { return nodes_[lockset].parent; }
 
   // LocksetTrie::Locks()
-  // The set's locks in acquisition order (as HeldLocks::Of() lists them).
+  // The set's locks in acquisition order (as HeldLocks::Of() lists them); the second
+  // form fills *locks, reusing its storage.
   std::vector<HeldLock> Locks(uint32_t lockset) const;
+  void Locks(uint32_t lockset, std::vector<HeldLock>* locks) const;
 
   // Nodes made so far (the empty set included).
   size_t size() const { return nodes_.size(); }

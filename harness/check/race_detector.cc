@@ -1,7 +1,7 @@
 // harness/check/race_detector.cc: RaceDetector, ObservationPlan, FindDataRaces.
 //
-// Shadow memory: a hash map from 8-byte-aligned granule addresses to Granules, one
-// cache line each. A granule starts compact: one last write and one last read (FastTrack's
+// Shadow memory: a page table (GranuleIndex) from 8-byte-aligned granule addresses to
+// Granules, one cache line each. A granule starts compact: one last write and one last read (FastTrack's
 // epochs) held in place with everything a report says of them (InlineAccess), standing
 // for every byte the accesses covered. Plain accesses that cover exactly those bytes (a
 // write may cover more), and reads ordered after the last read, stay compact: the common
@@ -594,9 +594,6 @@ class RaceDetector::Impl {
     }
   }
 
-  // ---- Locks held ----
-
-
   // ---- Access records and sets ----
 
   uint32_t NewRecord(const AccessRecord& record) {
@@ -604,11 +601,11 @@ class RaceDetector::Impl {
     records_[index] = record;
     return index;
   }
-  void Ref(uint32_t record, uint32_t n = 1) {
-    if (record != kNone) records_[record].refs += n;
+  void Ref(uint32_t record) {
+    if (record != kNone) ++records_[record].refs;
   }
-  void Unref(uint32_t record, uint32_t n = 1) {
-    if (record != kNone && (records_[record].refs -= n) == 0) free_records_.push_back(record);
+  void Unref(uint32_t record) {
+    if (record != kNone && --records_[record].refs == 0) free_records_.push_back(record);
   }
 
   uint32_t NewSet() {
@@ -791,7 +788,6 @@ class RaceDetector::Impl {
     return true;
   }
 
-
   // The bytes [lo, hi) of the granule at `base` that a compact granule's accesses cover
   // (lo == hi: none).
   static std::pair<uint64_t, uint64_t> Covered(const Granule& g, uint64_t base) {
@@ -859,10 +855,9 @@ class RaceDetector::Impl {
         TakeSlot(byte_granules_, free_byte_granules_, [&] { byte_granules_.emplace_back(); });
     ByteGranule& bytes = byte_granules_[index];  // a reused one was left empty
     auto [lo, hi] = Covered(g, base);
+    // With no reference yet: the bytes' slots add theirs.
     auto new_record = [&](const InlineAccess& access, bool is_write) {
-      AccessRecord record = RecordOf(access, is_write);
-      record.refs = 0;  // the bytes' slots add theirs
-      return NewRecord(record);
+      return NewRecord(RecordOf(access, is_write));
     };
     if (g.write.epoch != 0) {
       const uint32_t r = new_record(g.write, true);

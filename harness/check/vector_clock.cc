@@ -16,19 +16,6 @@ void VectorClock::Set(ThreadId thread, Clock clock) {
   clocks_[thread] = clock;
 }
 
-void VectorClock::JoinResized(const VectorClock& other) {
-  if (other.clocks_.size() > clocks_.size()) clocks_.resize(other.clocks_.size(), 0);
-  Clock* mine = clocks_.data();
-  const Clock* theirs = other.clocks_.data();
-  for (size_t i = 0, n = other.clocks_.size(); i < n; ++i) {
-    mine[i] = std::max(mine[i], theirs[i]);
-  }
-}
-
-void VectorClock::CopyResized(const VectorClock& other) {
-  clocks_.assign(other.clocks_.begin(), other.clocks_.end());
-}
-
 void VectorClock::Clear() { std::fill(clocks_.begin(), clocks_.end(), 0); }
 
 bool VectorClock::IsZero() const {

@@ -68,19 +68,19 @@ class VectorClock {
   // clock. True for the empty epoch.
   bool Covers(Epoch epoch) const { return epoch.clock <= Get(epoch.thread); }
 
-  // this := this joined with other (entrywise maximum). Inline for clocks of one size
-  // (the common case: every thread known from the start).
+  // this := this joined with other (entrywise maximum). Inline: the race detector joins
+  // at every lock event.
   void Join(const VectorClock& other) {
-    if (other.clocks_.size() != clocks_.size()) return JoinResized(other);
+    if (other.clocks_.size() > clocks_.size()) clocks_.resize(other.clocks_.size(), 0);
     Clock* mine = clocks_.data();
     const Clock* theirs = other.clocks_.data();
-    for (size_t i = 0, n = clocks_.size(); i < n; ++i) {
+    for (size_t i = 0, n = other.clocks_.size(); i < n; ++i) {
       mine[i] = mine[i] < theirs[i] ? theirs[i] : mine[i];
     }
   }
-  // this := other, reusing this clock's storage.
+  // this := other, reusing this clock's storage. Inline, as Join().
   void CopyFrom(const VectorClock& other) {
-    if (other.clocks_.size() != clocks_.size()) return CopyResized(other);
+    if (other.clocks_.size() != clocks_.size()) clocks_.resize(other.clocks_.size());
     Clock* mine = clocks_.data();
     const Clock* theirs = other.clocks_.data();
     for (size_t i = 0, n = clocks_.size(); i < n; ++i) mine[i] = theirs[i];
@@ -99,9 +99,6 @@ class VectorClock {
   }
 
  private:
-  void JoinResized(const VectorClock& other);
-  void CopyResized(const VectorClock& other);
-
   std::vector<Clock> clocks_;
 };
 

@@ -87,13 +87,11 @@ int64_t StdNameTable::Number(absl::string_view name) {
   if (digits == 0 || digits > kMaxNumberDigits) return -1;
   const size_t first = name.size() - digits;
   if (digits > 1 && name[first] == '0') return -1;  // "V07" is not "V7"
-  // The first numeric name fixes the prefix.
+  // The first numeric name fixes the prefix; then it is read as every later one is.
   if (!by_name_.empty()) return -1;  // names seen before keep their hashed identity
   prefix_fixed_ = true;
   prefix_ = std::string(name.substr(0, first));
-  int64_t number = 0;
-  for (size_t i = first; i < name.size(); ++i) number = number * 10 + (name[i] - '0');
-  return number < kMaxDenseNumber ? number : -1;
+  return Number(name);
 }
 
 uint32_t StdNameTable::Find(absl::string_view name) {
