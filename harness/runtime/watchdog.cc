@@ -7,12 +7,14 @@
 #include <cstdio>
 #include <cstdlib>
 #include <mutex>
+#include <optional>
 #include <string>
 #include <thread>
 #include <tuple>
 #include <utility>
 
 #include "absl/container/flat_hash_map.h"
+#include "absl/container/flat_hash_set.h"
 #include "harness/check/held_locks.h"
 #include "harness/report/printer.h"
 #include "harness/report/suppressions.h"
@@ -32,20 +34,38 @@ struct Waker {
   SiteId site = kNoSite;
 };
 // Who can end a blocked thread's wait: some known threads, or (`anyone`) any other
-// live thread.
+// live thread. `free`: nothing stands in the way of the wait ending by itself (the lock
+// is free, the joined thread is gone): the thread is only slow to notice, never stuck.
 struct Wakers {
   bool anyone = false;
+  bool free = false;
   std::vector<Waker> threads;
 };
 
-Wakers WakersOf(const LiveThread& blocked, const Trace& trace, const HeldLocks& held) {
+// What FindLiveDeadlock knows besides the live threads: the locks each thread holds
+// and which mutexes the trace shows taken at all, replayed from its events.
+struct LockState {
+  explicit LockState(const Trace& trace) : held(trace.threads().size()) {
+    for (const Event& event : trace.events()) {
+      held.Apply(event);
+      if (event.kind == EventKind::kLock || event.kind == EventKind::kLockShared) {
+        recorded.insert(event.object());
+      }
+    }
+  }
+  HeldLocks held;
+  absl::flat_hash_set<ObjectId> recorded;  // mutexes locked at least once in the trace
+};
+
+Wakers WakersOf(const LiveThread& blocked, const Trace& trace, const LockState& locks,
+                const absl::flat_hash_map<ThreadId, size_t>& live_index) {
   Wakers wakers;
   switch (blocked.kind) {
     case WaitKind::kLock:
     case WaitKind::kLockShared:
       for (ThreadId t = 0; t < trace.threads().size(); ++t) {
         if (t == blocked.thread) continue;
-        for (const HeldLock& lock : held.Of(t)) {
+        for (const HeldLock& lock : locks.held.Of(t)) {
           // A reader waits only for a writer; a writer for everyone holding it.
           if (lock.mutex != blocked.waits_for) continue;
           if (blocked.kind == WaitKind::kLockShared && lock.shared) continue;
@@ -53,18 +73,26 @@ Wakers WakersOf(const LiveThread& blocked, const Trace& trace, const HeldLocks& 
           break;
         }
       }
-      // No holder in the trace (it took the lock before this recording started, say):
-      // assume anyone could release it, so no deadlock is claimed that is not one.
-      wakers.anyone = wakers.threads.empty();
+      if (wakers.threads.empty()) {
+        // Taken in the trace and held by nobody now: released, and the waiter is about
+        // to take it (the holder may have exited since, which must not make the wait
+        // look endless). Never taken in the trace: taken before this recording started,
+        // by someone unknown; assume anyone could release it, so no deadlock is claimed
+        // that is not one.
+        wakers.free = locks.recorded.contains(blocked.waits_for);
+        wakers.anyone = !wakers.free;
+      }
       return wakers;
     case WaitKind::kJoin:
+      // Only a live thread can keep a join waiting: one that has exited (or has not
+      // started running yet) lets it return.
       for (ThreadId t = 0; t < trace.threads().size(); ++t) {
-        if (trace.threads()[t].object == blocked.waits_for) {
+        if (trace.threads()[t].object == blocked.waits_for && live_index.contains(t)) {
           wakers.threads.push_back({t, kNoSite});
           return wakers;
         }
       }
-      wakers.anyone = true;
+      wakers.free = true;
       return wakers;
     case WaitKind::kConditionWait:
     case WaitKind::kFutureWait:
@@ -82,8 +110,7 @@ Wakers WakersOf(const LiveThread& blocked, const Trace& trace, const HeldLocks& 
 
 std::optional<Deadlock> FindLiveDeadlock(const Trace& trace,
                                          const std::vector<LiveThread>& threads) {
-  HeldLocks held(trace.threads().size());
-  for (const Event& event : trace.events()) held.Apply(event);
+  const LockState locks(trace);
 
   // Which live threads can still run, directly or once woken: a fixed point.
   absl::flat_hash_map<ThreadId, size_t> index_of;  // live thread -> index in `threads`
@@ -92,9 +119,9 @@ std::optional<Deadlock> FindLiveDeadlock(const Trace& trace,
   std::vector<bool> can_run(threads.size());
   size_t runnable = 0;
   for (size_t i = 0; i < threads.size(); ++i) {
-    can_run[i] = !threads[i].blocked;
+    if (threads[i].blocked) wakers[i] = WakersOf(threads[i], trace, locks, index_of);
+    can_run[i] = !threads[i].blocked || wakers[i].free;
     runnable += can_run[i];
-    if (threads[i].blocked) wakers[i] = WakersOf(threads[i], trace, held);
   }
   for (bool changed = true; changed;) {
     changed = false;
@@ -136,7 +163,9 @@ std::optional<Deadlock> FindLiveDeadlock(const Trace& trace,
       entry.holder = chosen->thread;
       entry.holder_site = chosen->site;
     }
-    if (threads[i].thread < trace.threads().size()) entry.held = held.Of(threads[i].thread);
+    if (threads[i].thread < trace.threads().size()) {
+      entry.held = locks.held.Of(threads[i].thread);
+    }
     return entry;
   };
 
@@ -196,7 +225,7 @@ DeadlockHandler& Handler() {
 // The state of the watchdog thread between polls.
 class Watchdog {
  public:
-  explicit Watchdog(std::chrono::milliseconds delay) : delay_(delay) {}
+  explicit Watchdog(std::chrono::milliseconds delay) : delay_(delay), confirm_(delay / 2) {}
 
   [[noreturn]] void Run() {
     const auto poll = std::max(delay_ / 5, std::chrono::milliseconds(2));
@@ -253,23 +282,31 @@ class Watchdog {
     std::optional<Deadlock> deadlock = FindLiveDeadlock(trace, live);
     if (!deadlock.has_value()) {
       last_clear_ = std::move(signature);
+      pending_.clear();
       return;
     }
     // Sound only if the threads stayed in the same waits while the trace was read:
     // then they were all blocked at one instant, holding what the trace says.
     Signature again = SignatureOf(runtime::SnapshotLiveThreads());
-    auto same_epoch = [&](ThreadId thread) {
-      runtime::ThreadNumber number = number_of[thread];
-      auto before = std::find_if(signature.begin(), signature.end(),
-                                 [&](const auto& e) { return e.first == number; });
-      auto after = std::find_if(again.begin(), again.end(),
-                                [&](const auto& e) { return e.first == number; });
-      return before != signature.end() && after != again.end() && *before == *after;
-    };
+    Signature stuck;  // the deadlocked threads and the waits they are in
     for (const BlockedThread& blocked : deadlock->threads) {
-      if (!same_epoch(blocked.thread)) return;
+      const runtime::ThreadNumber number = number_of[blocked.thread];
+      std::optional<uint32_t> before = EpochIn(signature, number);
+      if (!before.has_value() || before != EpochIn(again, number)) return;
+      stuck.emplace_back(number, *before);
     }
     if (deadlock->lost_wakeup && again != signature) return;
+    // Confirmed only when the same threads are found stuck in the same waits a while
+    // later: a thread woken just before the snapshot (its lock released, its notify
+    // sent, by a thread that has exited since) still looks blocked until it runs again,
+    // which on a loaded machine can take a while; no wakeup takes this long.
+    std::sort(stuck.begin(), stuck.end());
+    if (stuck != pending_) {
+      pending_ = std::move(stuck);
+      pending_since_ = now;
+      return;
+    }
+    if (now - pending_since_ < confirm_) return;
 
     DeadlockHandler handler;
     {
@@ -279,6 +316,14 @@ class Watchdog {
     handler(trace, *deadlock);
     // A handler that returns leaves the deadlock in place: do not report it again.
     last_clear_ = std::move(signature);
+  }
+
+  static std::optional<uint32_t> EpochIn(const Signature& signature,
+                                         runtime::ThreadNumber number) {
+    auto it = std::lower_bound(signature.begin(), signature.end(),
+                               std::make_pair(number, uint32_t{0}));
+    if (it == signature.end() || it->first != number) return std::nullopt;
+    return it->second;
   }
 
   static Signature SignatureOf(const std::vector<runtime::ThreadSnapshot>& snapshot) {
@@ -291,6 +336,12 @@ class Watchdog {
   }
 
   const std::chrono::milliseconds delay_;
+  // How long a deadlock verdict must stand, unchanged, before it is reported.
+  const std::chrono::milliseconds confirm_;
+  // The (thread number, epoch) of the threads the newest unreported verdict found stuck,
+  // sorted, and when it was first found.
+  Signature pending_;
+  Clock::time_point pending_since_;
   absl::flat_hash_map<runtime::ThreadNumber, std::pair<uint32_t, Clock::time_point>>
       blocked_since_;
   Signature last_clear_;

@@ -2,7 +2,9 @@
 // harness primitives (see blocking.h), a background thread keeps their wait-for graph.
 // When some threads can never be woken again (a cycle of threads each waiting for a
 // lock or a join only the next one can give, or every live thread blocked with none
-// left to wake the others: a lost wakeup) and they stay so for `deadlock_delay_ms`, it
+// left to wake the others: a lost wakeup) and they stay so for `deadlock_delay_ms`, and
+// the same verdict still stands half that time later (a thread woken a moment ago
+// looks blocked until it runs again, which on a loaded machine can take a while), it
 // reports the deadlock with everything else the run recorded, writes the outputs, and
 // ends the process: under GoogleTest the listener fails the current test first; outside
 // it the report goes to stderr and the process exits with `exitcode` (66 by default).
@@ -35,13 +37,15 @@ struct LiveThread {
 // FindLiveDeadlock()
 // Decides from `threads` (every live thread, blocked or not) and `trace` (which locks
 // each thread holds, replayed from its events, and which object each thread is) whether
-// some blocked threads can never be woken: a thread that is not blocked can run; a
-// blocked thread can be woken if one of the threads that could end its wait can run
-// (a lock: the holders, or anyone when the trace shows no holder; a join: that thread;
-// any other wait: any other live thread). Returns the deadlock, with the cycle in
-// wait-for order when there is one; else every stuck thread, with
+// some blocked threads can never be woken: a thread that is not blocked can run, and so
+// can one whose wait nothing stands in the way of (a lock the trace shows taken and
+// then released by all; a join of a thread that is not live: it has exited, or not
+// started running); a blocked thread can be woken if one of the threads that could end
+// its wait can run (a lock: the holders, or anyone when the trace never shows it taken;
+// a join: that thread; any other wait: any other live thread). Returns the deadlock,
+// with the cycle in wait-for order when there is one; else every stuck thread, with
 // Deadlock::lost_wakeup set when one of them waits for a notify, value, arrival or
-// release that no live thread is left to give (else they wait for locks or joins of
+// release that no live thread is left to give (else they wait for locks held by
 // threads that have exited). nullopt when no thread is stuck.
 std::optional<Deadlock> FindLiveDeadlock(const Trace& trace,
                                          const std::vector<LiveThread>& threads);

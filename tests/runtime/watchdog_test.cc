@@ -1,6 +1,8 @@
 // Tests of the watchdog's wait-for analysis, FindLiveDeadlock(), on hand-built traces
 // and live-thread lists: what is a deadlock (a cycle of lock and join waits, a lost
-// wakeup, a wait for a lock whose holder has exited) and what is not.
+// wakeup, a wait for a lock whose holder has exited) and what is not (among others, a
+// wait that ends as soon as the waiter runs: a released lock, a join of an exited
+// thread).
 #include "harness/runtime/watchdog.h"
 
 #include <optional>
@@ -217,6 +219,62 @@ TEST(FindLiveDeadlockTest, ReleasedLockIsNoLongerHeld) {
   EXPECT_FALSE(FindLiveDeadlock(b.trace(), {Blocked(t1, WaitKind::kLock, m),
                                             Blocked(t2, WaitKind::kLock, a), Running(t3)})
                    .has_value());
+}
+
+// The race CI once lost: the holder unlocked and exited, and the waiter had not yet run
+// again to notice, so it still looked blocked on the lock with every live thread stuck.
+TEST(FindLiveDeadlockTest, LockReleasedByAThreadThatExitedIsNoDeadlock) {
+  TraceBuilder b;
+  ThreadId main = b.Thread("main");
+  ThreadId gone = b.Thread("holder");
+  ObjectId a = b.Mutex("a");
+  b.Lock(gone, a, 10);
+  b.Unlock(gone, a, 11);  // then it ended: not in the live list
+  EXPECT_FALSE(FindLiveDeadlock(b.trace(), {Blocked(main, WaitKind::kLock, a)}).has_value());
+}
+
+TEST(FindLiveDeadlockTest, WaiterForAFreeLockCanWakeOthers) {
+  TraceBuilder b;
+  ThreadId main = b.Thread("main");
+  ThreadId worker = b.Thread("worker");
+  ThreadId gone = b.Thread("gone");
+  ObjectId a = b.Mutex("a");
+  b.Lock(gone, a, 10);
+  b.Unlock(gone, a, 11);
+  EXPECT_FALSE(FindLiveDeadlock(b.trace(),
+                                {Blocked(main, WaitKind::kJoin, b.trace().threads()[worker].object),
+                                 Blocked(worker, WaitKind::kLock, a)})
+                   .has_value());
+}
+
+TEST(FindLiveDeadlockTest, JoinOfAThreadThatExitedIsNoDeadlock) {
+  TraceBuilder b;
+  ThreadId main = b.Thread("main");
+  ThreadId gone = b.Thread("worker");  // ended: not in the live list
+  EXPECT_FALSE(FindLiveDeadlock(b.trace(), {Blocked(main, WaitKind::kJoin,
+                                                    b.trace().threads()[gone].object)})
+                   .has_value());
+}
+
+TEST(FindLiveDeadlockTest, JoinOfAThreadNotRunningYetIsNoDeadlock) {
+  TraceBuilder b;
+  ThreadId main = b.Thread("main");
+  ObjectId unstarted = b.Object(ObjectKind::kThread, "slow-to-start");  // no thread yet
+  EXPECT_FALSE(
+      FindLiveDeadlock(b.trace(), {Blocked(main, WaitKind::kJoin, unstarted)}).has_value());
+}
+
+TEST(FindLiveDeadlockTest, LockNeverTakenInTheTraceWithNobodyToReleaseItIsALostWakeup) {
+  TraceBuilder b;
+  ThreadId main = b.Thread("main");
+  ObjectId a = b.Mutex("a");  // taken before the recording started, by someone
+  std::optional<Deadlock> deadlock =
+      FindLiveDeadlock(b.trace(), {Blocked(main, WaitKind::kLock, a, b.Site(3))});
+  ASSERT_TRUE(deadlock.has_value());
+  EXPECT_TRUE(deadlock->lost_wakeup);
+  ASSERT_THAT(ThreadsOf(*deadlock), ::testing::ElementsAre(main));
+  EXPECT_EQ(deadlock->threads[0].site, b.Site(3));
+  EXPECT_EQ(deadlock->threads[0].holder, kNoThread);
 }
 
 }  // namespace
