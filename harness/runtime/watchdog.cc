@@ -244,20 +244,22 @@ class Watchdog {
     std::vector<runtime::ThreadSnapshot> snapshot = runtime::SnapshotLiveThreads();
     const Clock::time_point now = Clock::now();
     absl::flat_hash_map<runtime::ThreadNumber, std::pair<uint32_t, Clock::time_point>> since;
-    bool any_long_blocked = false;
+    size_t long_blocked = 0;  // blocked for delay_ or longer
     for (const runtime::ThreadSnapshot& thread : snapshot) {
       if (!thread.blocked) continue;
       auto it = blocked_since_.find(thread.number);
       Clock::time_point start =
           it != blocked_since_.end() && it->second.first == thread.epoch ? it->second.second : now;
       since[thread.number] = {thread.epoch, start};
-      if (now - start >= delay_) any_long_blocked = true;
+      if (now - start >= delay_) ++long_blocked;
     }
     blocked_since_ = std::move(since);
-    if (!any_long_blocked) return;
+    if (long_blocked == 0) return;
 
+    // Nothing moved since the last verdict: the same waits, and none of them has
+    // become long since (a thread blocked only briefly then counted as running).
     Signature signature = SignatureOf(snapshot);
-    if (signature == last_clear_) return;  // nothing moved since the last verdict
+    if (signature == last_clear_.signature && long_blocked == last_clear_.long_blocked) return;
 
     runtime::CollectedIds ids;
     Trace trace = runtime::CollectTrace(&ids);
@@ -281,7 +283,7 @@ class Watchdog {
     }
     std::optional<Deadlock> deadlock = FindLiveDeadlock(trace, live);
     if (!deadlock.has_value()) {
-      last_clear_ = std::move(signature);
+      last_clear_ = {std::move(signature), long_blocked};
       pending_.clear();
       return;
     }
@@ -315,7 +317,7 @@ class Watchdog {
     }
     handler(trace, *deadlock);
     // A handler that returns leaves the deadlock in place: do not report it again.
-    last_clear_ = std::move(signature);
+    last_clear_ = {std::move(signature), long_blocked};
   }
 
   static std::optional<uint32_t> EpochIn(const Signature& signature,
@@ -344,7 +346,12 @@ class Watchdog {
   Clock::time_point pending_since_;
   absl::flat_hash_map<runtime::ThreadNumber, std::pair<uint32_t, Clock::time_point>>
       blocked_since_;
-  Signature last_clear_;
+  // The state of the newest verdict that reported nothing (or whose report returned).
+  struct Verdict {
+    Signature signature;
+    size_t long_blocked = 0;
+  };
+  Verdict last_clear_;
 };
 
 void StartWatchdogThread() {

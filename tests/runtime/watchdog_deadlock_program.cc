@@ -3,11 +3,15 @@
 //   lost_wakeup     a thread waits on a condition variable nobody notifies; main joins it
 //   abandoned_lock  a thread ends holding a mutex; main locks it
 //   abba            two threads each hold one mutex and wait for the other's
+//   staggered_abba  abba, but the second thread computes for 700 ms before its wait, so
+//                   the watchdog first sees the other waits long and this one short
 // The watchdog reports the deadlock and exits with `exitcode`; status 1 means the
 // program returned, which it must not.
+#include <chrono>
 #include <cstdio>
 #include <cstring>
 #include <mutex>
+#include <thread>
 
 #include "harness/harness.h"
 
@@ -31,7 +35,9 @@ void AbandonedLock() {
   mu.lock();
 }
 
-void Abba() {
+// `second_thread_works_for`: how long the second thread computes between the latch
+// and its wait.
+void Abba(std::chrono::milliseconds second_thread_works_for) {
   harness::Mutex a("a");
   harness::Mutex b("b");
   harness::Latch both(2);
@@ -43,6 +49,7 @@ void Abba() {
   harness::Thread two("two", [&] {
     std::lock_guard<harness::Mutex> first(b);
     both.arrive_and_wait();
+    std::this_thread::sleep_for(second_thread_works_for);
     std::lock_guard<harness::Mutex> second(a);
   });
   one.join();
@@ -53,7 +60,8 @@ void Abba() {
 
 int main(int argc, char** argv) {
   if (argc != 2) {
-    std::fprintf(stderr, "usage: %s lost_wakeup|abandoned_lock|abba\n", argv[0]);
+    std::fprintf(stderr, "usage: %s lost_wakeup|abandoned_lock|abba|staggered_abba\n",
+                 argv[0]);
     return 2;
   }
   if (std::strcmp(argv[1], "lost_wakeup") == 0) {
@@ -61,7 +69,9 @@ int main(int argc, char** argv) {
   } else if (std::strcmp(argv[1], "abandoned_lock") == 0) {
     AbandonedLock();
   } else if (std::strcmp(argv[1], "abba") == 0) {
-    Abba();
+    Abba(std::chrono::milliseconds(0));
+  } else if (std::strcmp(argv[1], "staggered_abba") == 0) {
+    Abba(std::chrono::milliseconds(700));
   } else {
     std::fprintf(stderr, "unknown scenario '%s'\n", argv[1]);
     return 2;

@@ -112,6 +112,22 @@ TEST(WatchdogLiveTest, LockHeldByAnExitedThreadIsADeadlock) {
                               "is held by thread T[0-9] 'quitter', which acquired it here:"));
 }
 
+// The watchdog once cached its verdict on a wait that was still short (so counted as
+// running) and never looked again once it became long: this hung until the timeout.
+TEST(WatchdogLiveTest, DeadlockReachedInStepsIsReported) {
+  ChildRun run = RunProgram("staggered_abba");
+  SCOPED_TRACE(run.output);
+  EXPECT_EQ(run.exit_status, 66);
+  EXPECT_LT(run.seconds, 5.0);
+  EXPECT_THAT(run.output, HasSubstr("Cycle in wait-for graph"));
+  EXPECT_THAT(run.output, ::testing::ContainsRegex(
+                              "Thread T[0-9] 'two' \\(mutexes: write M[0-9]+ 'b'\\) blocks on "
+                              "mutex M[0-9]+ 'a' here:"));
+  EXPECT_THAT(run.output, ::testing::ContainsRegex(
+                              "Thread T[0-9] 'one' \\(mutexes: write M[0-9]+ 'a'\\) blocks on "
+                              "mutex M[0-9]+ 'b' here:"));
+}
+
 TEST(WatchdogLiveTest, ExitStatusAndDelayComeFromTheOptions) {
   ChildRun run = RunProgram("abba");
   SCOPED_TRACE(run.output);
