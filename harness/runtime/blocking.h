@@ -112,8 +112,10 @@ struct ThreadSnapshot {
 // SnapshotLiveThreads()
 // Every registered thread that has not exited, with what it is blocked on. Each
 // thread's entry is consistent in itself (read under its epoch); entries of different
-// threads are read one after the other.
-std::vector<ThreadSnapshot> SnapshotLiveThreads();
+// threads are read one after the other. `threads_starting`, if given, gets the number
+// of threads harness::Thread has started that have not registered yet (at the same
+// instant as the list): they will run, though the list cannot show them.
+std::vector<ThreadSnapshot> SnapshotLiveThreads(uint32_t* threads_starting = nullptr);
 
 // ThreadsBlockedOn()
 // The threads blocked on `object` now (or, for a mutex, trying to lock it), other than

@@ -45,6 +45,9 @@ struct Registry {
   // generation; StartRecording() frees the others.
   std::vector<std::unique_ptr<ThreadState>> threads;
   ThreadNumber next_thread_number = 0;
+  // harness::Threads started (ReserveThreadObject) whose thread has not registered yet:
+  // threads that will run, though no snapshot shows them.
+  uint32_t threads_starting = 0;
   absl::flat_hash_map<ObjectId, ObjectRecord> objects;
   std::atomic<ObjectId> next_object{0};
 };
@@ -156,6 +159,9 @@ ThreadState* RegisterCurrentThread(NewThreadIdentity identity, uint32_t start_se
     std::lock_guard<std::mutex> hold(registry.mutex);
     state->number = registry.next_thread_number++;
     registry.threads.push_back(std::move(owned));
+    // A thread a harness::Thread started (it comes with its reserved object) is no
+    // longer starting: snapshots show it from now on.
+    if (identity.object != kNoObject) --registry.threads_starting;
   }
   state->name = std::move(identity.name);
   state->parent = identity.parent;
@@ -319,8 +325,20 @@ void UnregisterObject(ObjectId object, SiteId site) {
 ObjectId ReserveThreadObject(absl::string_view name, SiteId site) {
   HiddenFromThreadSanitizer hidden;
   ThreadState* state = EnsureRegistered();
-  return NewObject(GetRegistry(), ObjectKind::kThread, name, 0, 0, site, state->number,
-                   /*holders=*/2);
+  Registry& registry = GetRegistry();
+  ObjectId object = NewObject(registry, ObjectKind::kThread, name, 0, 0, site, state->number,
+                              /*holders=*/2);
+  std::lock_guard<std::mutex> hold(registry.mutex);
+  ++registry.threads_starting;
+  return object;
+}
+
+void CancelThreadStart(ObjectId object) {
+  HiddenFromThreadSanitizer hidden;
+  Registry& registry = GetRegistry();
+  std::lock_guard<std::mutex> hold(registry.mutex);
+  DropHolder(registry, object);  // the child's: there is no child
+  --registry.threads_starting;
 }
 
 void ReleaseThreadObject(ObjectId object) {
@@ -568,11 +586,12 @@ bool ReadBlockedState(const ThreadState& state, ThreadSnapshot& out) {
 }
 }  // namespace
 
-std::vector<ThreadSnapshot> SnapshotLiveThreads() {
+std::vector<ThreadSnapshot> SnapshotLiveThreads(uint32_t* threads_starting) {
   HiddenFromThreadSanitizer hidden;
   Registry& registry = GetRegistry();
   std::vector<ThreadSnapshot> snapshot;
   std::lock_guard<std::mutex> hold(registry.mutex);
+  if (threads_starting != nullptr) *threads_starting = registry.threads_starting;
   snapshot.reserve(registry.threads.size());
   for (const std::unique_ptr<ThreadState>& state : registry.threads) {
     {

@@ -139,11 +139,20 @@ void UnregisterObject(ObjectId object, SiteId site);
 // the child thread (released when the child retires) and the harness::Thread that
 // reserved it, which calls ReleaseThreadObject() once it records no more events on it
 // (after join or detach). When both are gone, the next StartRecording() forgets it.
+// Until the child calls AdoptThreadIdentity() (or CancelThreadStart()), the deadlock
+// watchdog counts it as a thread about to run.
 ObjectId ReserveThreadObject(absl::string_view name, SiteId site);
 
 // ReleaseThreadObject()
 // The harness::Thread that reserved `object` records nothing more on it. Call once.
 void ReleaseThreadObject(ObjectId object);
+
+// CancelThreadStart()
+// For harness::Thread when no thread could be started for the reserved `object`:
+// releases the child's hold on it (the harness::Thread still calls
+// ReleaseThreadObject() for its own), and the watchdog stops counting on the child to
+// run. Call at most once, and never after the child called AdoptThreadIdentity().
+void CancelThreadStart(ObjectId object);
 
 // AdoptThreadIdentity()
 // Called first thing on a thread started by harness::Thread: registers the calling

@@ -241,7 +241,9 @@ class Watchdog {
   using Signature = std::vector<std::pair<runtime::ThreadNumber, uint32_t>>;
 
   void Poll() {
-    std::vector<runtime::ThreadSnapshot> snapshot = runtime::SnapshotLiveThreads();
+    uint32_t threads_starting = 0;
+    std::vector<runtime::ThreadSnapshot> snapshot =
+        runtime::SnapshotLiveThreads(&threads_starting);
     const Clock::time_point now = Clock::now();
     absl::flat_hash_map<runtime::ThreadNumber, std::pair<uint32_t, Clock::time_point>> since;
     size_t long_blocked = 0;  // blocked for delay_ or longer
@@ -254,7 +256,9 @@ class Watchdog {
       if (now - start >= delay_) ++long_blocked;
     }
     blocked_since_ = std::move(since);
-    if (long_blocked == 0) return;
+    // A thread being started will run, and may wake any of the others (on a loaded
+    // machine a thread can take a while to start).
+    if (long_blocked == 0 || threads_starting > 0) return;
 
     // Nothing moved since the last verdict: the same waits, and none of them has
     // become long since (a thread blocked only briefly then counted as running).

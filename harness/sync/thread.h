@@ -137,7 +137,7 @@ class Thread {
     } catch (...) {
       // No thread started (std::system_error, like std::thread): neither holder of the
       // reserved object will release it.
-      runtime::ReleaseThreadObject(object_);
+      runtime::CancelThreadStart(object_);
       runtime::ReleaseThreadObject(std::exchange(object_, kNoObject));
       throw;
     }

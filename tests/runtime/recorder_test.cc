@@ -5,6 +5,7 @@
 #include <future>
 #include <mutex>
 #include <string>
+#include <thread>
 #include <vector>
 
 #include "gmock/gmock.h"
@@ -160,6 +161,39 @@ TEST(RecorderTest, ThreadNumbersAndObjectsAreStable) {
   EXPECT_EQ(trace.threads()[0].name, "main");
   EXPECT_EQ(trace.objects()[trace.threads()[0].object].kind, ObjectKind::kThread);
   EXPECT_EQ(trace.objects()[trace.threads()[0].object].name, "main");
+}
+
+// The watchdog must know of a started thread before it registers (a loaded machine can
+// take a while to run it), so a thread blocked waiting for it is not taken for stuck.
+TEST(RecorderTest, ThreadsStartingAreCountedUntilTheyRegister) {
+  uint32_t starting = 99;
+  runtime::SnapshotLiveThreads(&starting);
+  EXPECT_EQ(starting, 0u);
+
+  const ObjectId object = runtime::ReserveThreadObject("recorder.starting", kNoSite);
+  std::vector<runtime::ThreadSnapshot> live = runtime::SnapshotLiveThreads(&starting);
+  EXPECT_EQ(starting, 1u);
+  runtime::ThreadNumber child_number = runtime::kNoThreadNumber;
+  std::thread child([&] {
+    runtime::AdoptThreadIdentity({"recorder.starting", runtime::kNoThreadNumber, kNoSite, object});
+    child_number = runtime::CurrentThreadNumber();
+    uint32_t seen = 99;
+    std::vector<runtime::ThreadSnapshot> now = runtime::SnapshotLiveThreads(&seen);
+    EXPECT_EQ(seen, 0u);  // registered: in the list instead
+    EXPECT_EQ(now.size(), live.size() + 1);
+  });
+  child.join();
+  runtime::ReleaseThreadObject(object);
+  EXPECT_NE(child_number, runtime::kNoThreadNumber);
+
+  // A start that failed: the harness::Thread cancels it.
+  const ObjectId unstarted = runtime::ReserveThreadObject("recorder.unstarted", kNoSite);
+  runtime::SnapshotLiveThreads(&starting);
+  EXPECT_EQ(starting, 1u);
+  runtime::CancelThreadStart(unstarted);
+  runtime::ReleaseThreadObject(unstarted);
+  runtime::SnapshotLiveThreads(&starting);
+  EXPECT_EQ(starting, 0u);
 }
 
 }  // namespace
