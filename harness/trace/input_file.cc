@@ -2,6 +2,7 @@
 #include "harness/trace/input_file.h"
 
 #include <fcntl.h>
+#include <sys/mman.h>
 #include <sys/stat.h>
 #include <unistd.h>
 
@@ -46,8 +47,11 @@ InputFile::InputFile(InputFile&& other) noexcept { *this = std::move(other); }
 
 InputFile& InputFile::operator=(InputFile&& other) noexcept {
   if (this != &other) {
+    Unmap();
     if (fd_ >= 0) ::close(fd_);
     fd_ = std::exchange(other.fd_, -1);
+    mapped_ = std::exchange(other.mapped_, nullptr);
+    mapped_size_ = std::exchange(other.mapped_size_, 0);
     name_ = std::move(other.name_);
     bytes_ = std::move(other.bytes_);
     bytes_offset_ = other.bytes_offset_;
@@ -58,22 +62,34 @@ InputFile& InputFile::operator=(InputFile&& other) noexcept {
 }
 
 InputFile::~InputFile() {
+  Unmap();
   if (fd_ >= 0) ::close(fd_);
 }
 
-absl::StatusOr<size_t> InputFile::Read(char* buffer, size_t size) {
-  size_t done = 0;
-  // Bytes held in memory first: a string input's, or those Peek() read.
-  if (bytes_offset_ < bytes_.size()) {
-    done = std::min(size, bytes_.size() - bytes_offset_);
-    std::memcpy(buffer, bytes_.data() + bytes_offset_, done);
-    bytes_offset_ += done;
-    if (bytes_offset_ == bytes_.size() && fd_ >= 0) {
-      bytes_.clear();
-      bytes_.shrink_to_fit();
-      bytes_offset_ = 0;
-    }
+void InputFile::Unmap() {
+  if (mapped_ == nullptr) return;
+  ::munmap(const_cast<char*>(mapped_), mapped_size_);
+  mapped_ = nullptr;
+  mapped_size_ = 0;
+}
+
+size_t InputFile::TakeHeld(char* buffer, uint64_t size) {
+  if (bytes_offset_ >= bytes_.size()) return 0;
+  const size_t taken = static_cast<size_t>(std::min<uint64_t>(size, bytes_.size() - bytes_offset_));
+  if (buffer != nullptr) std::memcpy(buffer, bytes_.data() + bytes_offset_, taken);
+  bytes_offset_ += taken;
+  if (bytes_offset_ == bytes_.size() && fd_ >= 0) {  // peeked bytes all handed out
+    bytes_.clear();
+    bytes_.shrink_to_fit();
+    bytes_offset_ = 0;
   }
+  return taken;
+}
+
+absl::StatusOr<size_t> InputFile::Read(char* buffer, size_t size) {
+  Unmap();
+  // Bytes held in memory first: a string input's, or those Peek() read.
+  size_t done = TakeHeld(buffer, size);
   while (fd_ >= 0 && done < size) {
     const ssize_t n = ::read(fd_, buffer + done, size - done);
     if (n == 0) break;
@@ -87,8 +103,46 @@ absl::StatusOr<size_t> InputFile::Read(char* buffer, size_t size) {
   return done;
 }
 
-absl::StatusOr<std::string> InputFile::Peek(size_t size) {
-  if (fd_ < 0) return bytes_.substr(0, std::min(size, bytes_.size()));
+absl::StatusOr<uint64_t> InputFile::Skip(uint64_t size) {
+  Unmap();
+  uint64_t done = TakeHeld(nullptr, size);
+  position_ += done;
+  if (fd_ < 0 || done == size) return done;
+  if (size_.has_value()) {
+    // A regular file: seek, no further than its end. The bytes held are all consumed,
+    // so the descriptor is at position_.
+    const uint64_t step = std::min(size - done, *size_ > position_ ? *size_ - position_ : 0);
+    if (step > 0 && ::lseek(fd_, static_cast<off_t>(step), SEEK_CUR) < 0) {
+      return absl::ErrnoToStatus(errno, absl::StrCat("cannot read ", name_));
+    }
+    position_ += step;
+    return done + step;
+  }
+  char discard[4096];  // a pipe: read and drop
+  while (done < size) {
+    absl::StatusOr<size_t> n = Read(discard, std::min<uint64_t>(sizeof(discard), size - done));
+    if (!n.ok()) return n.status();
+    if (*n == 0) break;
+    done += *n;
+  }
+  return done;
+}
+
+absl::StatusOr<absl::string_view> InputFile::Peek(size_t size) {
+  if (fd_ < 0) return absl::string_view(bytes_).substr(0, size);
+  if (size_.has_value() && *size_ > 0 && size > 0 && bytes_.empty()) {
+    // A regular file: map its first bytes (the descriptor stays at offset 0, so Read()
+    // starts from the beginning). Should mapping fail (or the file claim no size, as
+    // /proc files do), read them as from a pipe.
+    Unmap();
+    const size_t length = static_cast<size_t>(std::min<uint64_t>(size, *size_));
+    void* mapping = ::mmap(nullptr, length, PROT_READ, MAP_PRIVATE | MAP_POPULATE, fd_, 0);
+    if (mapping != MAP_FAILED) {
+      mapped_ = static_cast<const char*>(mapping);
+      mapped_size_ = length;
+      return absl::string_view(mapped_, length);
+    }
+  }
   while (bytes_.size() < size) {
     const size_t have = bytes_.size();
     bytes_.resize(size);
@@ -101,7 +155,7 @@ absl::StatusOr<std::string> InputFile::Peek(size_t size) {
     }
     bytes_.resize(have + static_cast<size_t>(n));
   }
-  return bytes_.substr(0, std::min(size, bytes_.size()));
+  return absl::string_view(bytes_).substr(0, size);
 }
 
 }  // namespace harness

@@ -100,6 +100,13 @@ class Trace {
   ThreadId AddThread(ThreadInfo info);
   ObjectId AddObject(ObjectInfo info);
   SiteId AddSite(SiteInfo info);
+  // Room for this many sites / threads / objects in all, so adding up to that many
+  // does not move the earlier ones (a reader that knows the count up front).
+  void ReserveTables(size_t sites, size_t threads, size_t objects) {
+    sites_.reserve(sites);
+    threads_.reserve(threads);
+    objects_.reserve(objects);
+  }
   void AddEvent(const Event& event) { events_.push_back(event); }
   std::vector<Event>& mutable_events() { return events_; }
   void set_ordering_gaps(uint64_t gaps) { ordering_gaps_ = gaps; }

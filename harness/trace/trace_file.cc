@@ -40,6 +40,11 @@ constexpr size_t kEventBytes = 16;
 constexpr uint64_t kMaxSites = 0xffffffff;    // ids 0 .. kNoSite - 1
 constexpr uint64_t kMaxThreads = 0xffff;      // ids 0 .. kNoThread - 1
 constexpr uint64_t kMaxObjects = 0xffffffff;  // ids 0 .. kNoObject - 1
+// The smallest records: a site with empty names and no stack (line, column, two string
+// lengths, frame count); an object with an empty name (kind, name length, address,
+// size, creation site, creator).
+constexpr uint64_t kMinSiteBytes = 4 + 4 + 4 + 4 + 4;
+constexpr uint64_t kMinObjectBytes = 1 + 4 + 8 + 8 + 4 + 2;
 
 // ---------------------------------------------------------------------------------------
 // Encoding.
@@ -287,7 +292,9 @@ absl::Status DecodeSites(Reader& r, Trace& trace) {
   HARNESS_RETURN_IF_ERROR(r.Int(&count, "site count"));
   if (count > kMaxSites) return CountTooLarge("site", count, count_offset, kMaxSites);
   // Each site takes at least 20 bytes, so the loop ends (truncated) long before a bogus
-  // count could make it allocate more than a small multiple of the input.
+  // count could make it allocate more than a small multiple of the input; room for as
+  // many as the rest of the input can hold, no more.
+  trace.ReserveTables(std::min<uint64_t>(count, r.remaining() / kMinSiteBytes), 0, 0);
   for (uint64_t i = 0; i < count; ++i) {
     r.SetItem("site", i, count);
     SiteInfo site;
@@ -349,6 +356,7 @@ absl::Status DecodeObjects(Reader& r, Trace& trace) {
   const size_t count_offset = r.offset();
   HARNESS_RETURN_IF_ERROR(r.Int(&count, "object count"));
   if (count > kMaxObjects) return CountTooLarge("object", count, count_offset, kMaxObjects);
+  trace.ReserveTables(0, 0, std::min<uint64_t>(count, r.remaining() / kMinObjectBytes));
   const uint64_t sites = trace.sites().size();
   const uint64_t threads = trace.threads().size();
   for (uint64_t i = 0; i < count; ++i) {

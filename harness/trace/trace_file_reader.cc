@@ -41,7 +41,7 @@ absl::StatusOr<std::unique_ptr<TraceFileReader>> TraceFileReader::Open(InputFile
   // input.
   absl::StatusOr<TraceFileHead> head;
   for (size_t want = kFirstRead;; want *= 4) {
-    absl::StatusOr<std::string> prefix = input.Peek(want);
+    absl::StatusOr<absl::string_view> prefix = input.Peek(want);
     if (!prefix.ok()) return prefix.status();
     head = DecodeTraceHead(*prefix);
     const bool input_done = prefix->size() < want;
@@ -63,9 +63,8 @@ absl::StatusOr<std::unique_ptr<TraceFileReader>> TraceFileReader::Open(InputFile
     }
   }
   // Consume the head: the peeked bytes it came from are still there to read.
-  std::string skipped(start, '\0');
-  absl::StatusOr<size_t> n = input.Read(skipped.data(), skipped.size());
-  if (!n.ok()) return n.status();
+  absl::StatusOr<uint64_t> skipped = input.Skip(start);
+  if (!skipped.ok()) return skipped.status();
   return std::unique_ptr<TraceFileReader>(new TraceFileReader(
       std::move(input), std::move(head->tables), start, event_count));
 }

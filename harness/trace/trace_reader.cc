@@ -32,7 +32,7 @@ absl::StatusOr<TraceFormat> ParseTraceFormat(absl::string_view name) {
 absl::StatusOr<std::unique_ptr<TraceReader>> MakeTraceReader(InputFile input,
                                                             TraceFormat format) {
   if (format == TraceFormat::kAuto) {
-    absl::StatusOr<std::string> head = input.Peek(sizeof(kTraceFileMagic));
+    absl::StatusOr<absl::string_view> head = input.Peek(sizeof(kTraceFileMagic));
     if (!head.ok()) return head.status();
     const bool binary = head->size() == sizeof(kTraceFileMagic) &&
                         std::memcmp(head->data(), kTraceFileMagic, sizeof(kTraceFileMagic)) == 0;
