@@ -103,6 +103,23 @@ absl::StatusOr<size_t> InputFile::Read(char* buffer, size_t size) {
   return done;
 }
 
+absl::StatusOr<std::string> InputFile::ReadAll() {
+  std::string bytes;
+  size_t size = 0;
+  // One more byte than the known size, so the end is seen without growing.
+  bytes.resize(std::max<uint64_t>(size_.has_value() ? *size_ - std::min(*size_, position_) + 1 : 0,
+                                  uint64_t{1} << 16));
+  for (;;) {
+    if (size == bytes.size()) bytes.resize(bytes.size() * 2);
+    absl::StatusOr<size_t> n = Read(bytes.data() + size, bytes.size() - size);
+    if (!n.ok()) return n.status();
+    if (*n == 0) break;
+    size += *n;
+  }
+  bytes.resize(size);
+  return bytes;
+}
+
 absl::StatusOr<uint64_t> InputFile::Skip(uint64_t size) {
   Unmap();
   uint64_t done = TakeHeld(nullptr, size);

@@ -36,6 +36,10 @@ class InputFile {
   // end. Errors name the file.
   absl::StatusOr<size_t> Read(char* buffer, size_t size);
 
+  // InputFile::ReadAll()
+  // The rest of the input, in one string (sized up front when the size is known).
+  absl::StatusOr<std::string> ReadAll();
+
   // InputFile::Skip()
   // Consumes up to `size` bytes without copying them out (bytes Peek() holds are dropped;
   // a regular file seeks); fewer only at the end of the input. Errors name the file.

@@ -6,7 +6,6 @@
 #endif
 
 #include <fcntl.h>
-#include <sys/stat.h>
 #include <unistd.h>
 
 #include <algorithm>
@@ -22,6 +21,7 @@
 #include "absl/strings/escaping.h"
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_format.h"
+#include "harness/trace/input_file.h"
 
 namespace harness {
 namespace {
@@ -639,34 +639,11 @@ absl::Status WriteTraceFile(const Trace& trace, const std::string& path) {
 }
 
 absl::StatusOr<Trace> ReadTraceFile(const std::string& path) {
-  const int fd = ::open(path.c_str(), O_RDONLY | O_CLOEXEC);
-  if (fd < 0) {
-    return absl::ErrnoToStatus(errno, absl::StrCat("cannot open trace file ", path));
-  }
-  // Read straight into the buffer DecodeTrace parses, sized from fstat when it can be.
-  std::string bytes;
-  struct stat info;
-  size_t expected = 0;
-  if (::fstat(fd, &info) == 0 && S_ISREG(info.st_mode) && info.st_size > 0) {
-    expected = static_cast<size_t>(info.st_size);
-  }
-  size_t size = 0;
-  bytes.resize(std::max<size_t>(expected + 1, 1 << 16));
-  while (true) {
-    if (size == bytes.size()) bytes.resize(bytes.size() * 2);
-    const ssize_t n = ::read(fd, bytes.data() + size, bytes.size() - size);
-    if (n == 0) break;
-    if (n < 0) {
-      if (errno == EINTR) continue;
-      const int error = errno;
-      ::close(fd);
-      return absl::ErrnoToStatus(error, absl::StrCat("cannot read trace file ", path));
-    }
-    size += static_cast<size_t>(n);
-  }
-  bytes.resize(size);
-  ::close(fd);
-  absl::StatusOr<Trace> trace = DecodeTrace(bytes);
+  absl::StatusOr<InputFile> input = InputFile::Open(path);
+  if (!input.ok()) return input.status();
+  absl::StatusOr<std::string> bytes = input->ReadAll();
+  if (!bytes.ok()) return bytes.status();
+  absl::StatusOr<Trace> trace = DecodeTrace(*bytes);
   if (!trace.ok()) return WithPath(trace.status(), path);
   return trace;
 }

@@ -105,6 +105,21 @@ TEST(InputFileTest, Pipe) {
   ::close(fds[0]);
 }
 
+TEST(InputFileTest, ReadAllGivesTheRest) {
+  const std::string bytes = Counting(150000);
+  absl::StatusOr<InputFile> input = InputFile::Open(WriteFile("read_all", bytes));
+  ASSERT_TRUE(input.ok());
+  ASSERT_TRUE(input->Peek(10).ok());
+  char first[10];
+  ASSERT_TRUE(input->Read(first, 10).ok());
+  absl::StatusOr<std::string> rest = input->ReadAll();
+  ASSERT_TRUE(rest.ok()) << rest.status();
+  EXPECT_EQ(*rest, bytes.substr(10));
+  rest = InputFile::FromString("abc", "s").ReadAll();
+  ASSERT_TRUE(rest.ok());
+  EXPECT_EQ(*rest, "abc");
+}
+
 TEST(InputFileTest, PeekPastTheEndOfAFileGivesWhatThereIs) {
   absl::StatusOr<InputFile> input = InputFile::Open(WriteFile("short", "HRN"));
   ASSERT_TRUE(input.ok());
