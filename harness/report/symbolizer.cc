@@ -256,9 +256,13 @@ std::vector<Frame> SiteFrames(const Trace& trace, SiteId site_id, Symbolizer* sy
     // Below a harness::Thread's entry lies only the thread launch: the user's frames
     // are all above it.
     if (absl::StrContains(function, "harness::Thread::Start") && !shown.empty()) break;
-    // std::invoke's plumbing between a thread's entry and the user's callable.
+    // std::invoke's plumbing between a thread's entry and the user's callable, and
+    // std::call_once's between CallOnce and its callable.
     if (absl::StartsWith(function, "std::__invoke") || absl::StartsWith(function, "std::invoke") ||
-        absl::StartsWith(function, "void std::__invoke")) {
+        absl::StartsWith(function, "void std::__invoke") ||
+        absl::StartsWith(function, "std::call_once<") ||
+        absl::StartsWith(function, "void std::call_once<") ||
+        absl::StartsWith(function, "std::once_flag::")) {
       continue;
     }
     if (IsHarnessFrame(frame)) continue;

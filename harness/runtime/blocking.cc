@@ -21,6 +21,7 @@ absl::string_view WaitKindName(WaitKind kind) {
     case WaitKind::kLatchWait: return "latch wait";
     case WaitKind::kBarrierWait: return "barrier wait";
     case WaitKind::kSemaphoreAcquire: return "semaphore acquire";
+    case WaitKind::kOnceWait: return "call_once wait";
   }
   return "wait";
 }

@@ -1,6 +1,7 @@
 // harness/runtime/blocking.h: what a thread is blocked on right now. The wrappers
 // announce each wait that may block for good (a contended lock, an untimed condvar
-// wait, a join, a future, latch, barrier or semaphore wait) with a BlockedScope; the
+// wait, a join, a future, latch, barrier or semaphore wait, a CallOnce that finds
+// another thread running the callable) with a BlockedScope; the
 // deadlock watchdog (watchdog.h) reads these announcements to build its wait-for graph,
 // and destroying a primitive that a thread is blocked on is caught from them.
 //
@@ -32,6 +33,7 @@ enum class WaitKind : uint8_t {
   kLatchWait,         // Latch::wait / arrive_and_wait
   kBarrierWait,       // Barrier::wait / arrive_and_wait
   kSemaphoreAcquire,  // CountingSemaphore::acquire
+  kOnceWait,          // CallOnce while another thread runs the callable
 };
 absl::string_view WaitKindName(WaitKind kind);  // "lock", "condition wait", ...
 

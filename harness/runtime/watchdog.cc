@@ -99,6 +99,7 @@ Wakers WakersOf(const LiveThread& blocked, const Trace& trace, const LockState& 
     case WaitKind::kLatchWait:
     case WaitKind::kBarrierWait:
     case WaitKind::kSemaphoreAcquire:
+    case WaitKind::kOnceWait:  // the thread running the callable is not known here
       wakers.anyone = true;
       return wakers;
   }

@@ -5,6 +5,7 @@
 //   abba            two threads each hold one mutex and wait for the other's
 //   staggered_abba  abba, but the second thread computes for 700 ms before its wait, so
 //                   the watchdog first sees the other waits long and this one short
+//   call_once       main holds a mutex the callable of a CallOnce needs, and calls it too
 // The watchdog reports the deadlock and exits with `exitcode`; status 1 means the
 // program returned, which it must not.
 #include <chrono>
@@ -56,11 +57,28 @@ void Abba(std::chrono::milliseconds second_thread_works_for) {
   two.join();
 }
 
+void CallOnceWaitingForItsCaller() {
+  harness::Mutex config_mutex("config-mutex");
+  harness::OnceFlag loaded("config-loaded");
+  harness::Latch inside(1);
+  std::lock_guard<harness::Mutex> hold(config_mutex);
+  harness::Thread loader("loader", [&] {
+    harness::CallOnce(loaded, [&] {
+      inside.count_down();
+      std::lock_guard<harness::Mutex> needs(config_mutex);  // main holds it
+    });
+  });
+  inside.wait();
+  harness::CallOnce(loaded, [] {});  // waits for the loader's callable
+  loader.join();
+}
+
 }  // namespace
 
 int main(int argc, char** argv) {
   if (argc != 2) {
-    std::fprintf(stderr, "usage: %s lost_wakeup|abandoned_lock|abba|staggered_abba\n",
+    std::fprintf(stderr,
+                 "usage: %s lost_wakeup|abandoned_lock|abba|staggered_abba|call_once\n",
                  argv[0]);
     return 2;
   }
@@ -72,6 +90,8 @@ int main(int argc, char** argv) {
     Abba(std::chrono::milliseconds(0));
   } else if (std::strcmp(argv[1], "staggered_abba") == 0) {
     Abba(std::chrono::milliseconds(700));
+  } else if (std::strcmp(argv[1], "call_once") == 0) {
+    CallOnceWaitingForItsCaller();
   } else {
     std::fprintf(stderr, "unknown scenario '%s'\n", argv[1]);
     return 2;

@@ -16,6 +16,7 @@ namespace harness {
 namespace {
 
 using ::testing::HasSubstr;
+using ::testing::Not;
 using namespace std::chrono_literals;
 
 // Longer than the default deadlock_delay_ms (500), so the watchdog looks at each wait.
@@ -76,6 +77,23 @@ TEST(WatchdogLiveTest, ConsumerWaitingForASlowProducerIsNoDeadlock) {
   consumer.join();
 }
 
+TEST(WatchdogLiveTest, CallOnceWhileAnotherThreadRunsALongCallableIsNoDeadlock) {
+  OnceFlag loaded("slow-load");
+  Latch started(1);
+  int value = 0;
+  Thread loader("loader", [&] {
+    CallOnce(loaded, [&] {
+      started.count_down();
+      std::this_thread::sleep_for(kLongerThanTheDelay);  // running, not waiting
+      value = 42;
+    });
+  });
+  started.wait();
+  CallOnce(loaded, [&] { value = -1; });  // waits for over a second
+  EXPECT_EQ(value, 42);
+  loader.join();
+}
+
 using testing_child::ChildRun;
 using testing_child::RunChild;
 
@@ -126,6 +144,28 @@ TEST(WatchdogLiveTest, DeadlockReachedInStepsIsReported) {
   EXPECT_THAT(run.output, ::testing::ContainsRegex(
                               "Thread T[0-9] 'one' \\(mutexes: write M[0-9]+ 'a'\\) blocks on "
                               "mutex M[0-9]+ 'b' here:"));
+}
+
+TEST(WatchdogLiveTest, CallOnceWaitingForACallableThatWaitsForItIsADeadlock) {
+  ChildRun run = RunProgram("call_once");
+  SCOPED_TRACE(run.output);
+  EXPECT_EQ(run.exit_status, 66);
+  EXPECT_LT(run.seconds, 5.0);
+  EXPECT_THAT(run.output, HasSubstr("Every live thread is blocked and none is left to wake the "
+                                    "others:"));
+  EXPECT_THAT(run.output, ::testing::ContainsRegex(
+                              "Thread T0 'main' \\(mutexes: write M[0-9]+ 'config-mutex'\\) "
+                              "blocks on once flag M[0-9]+ 'config-loaded' here:"));
+  EXPECT_THAT(run.output, ::testing::ContainsRegex(
+                              "Thread T[0-9] 'loader' \\(mutexes: none\\) blocks on mutex "
+                              "M[0-9]+ 'config-mutex' here:"));
+  EXPECT_THAT(run.output, ::testing::ContainsRegex(
+                              "Mutex M[0-9]+ 'config-mutex' is held by thread T0 'main', which "
+                              "acquired it here:"));
+  // The loader's stack goes from the callable to its caller without std::call_once's
+  // plumbing in between.
+  EXPECT_THAT(run.output, Not(HasSubstr("std::call_once")));
+  EXPECT_THAT(run.output, Not(HasSubstr("std::once_flag")));
 }
 
 TEST(WatchdogLiveTest, ExitStatusAndDelayComeFromTheOptions) {
