@@ -231,11 +231,15 @@ std::vector<Frame> SiteFrames(const Trace& trace, SiteId site_id, Symbolizer* sy
   const SiteInfo& site = trace.sites()[site_id];
   if (symbolizer == nullptr) symbolizer = RawAddressSymbolizer();
 
+  // "./examples/x.h": a header's path as the compiler saw it (in the site and in the
+  // debug info of the frames); reports name it as the workspace does.
+  auto workspace_path = [](std::string& file) {
+    if (absl::StartsWith(file, "./")) file.erase(0, 2);
+  };
   Frame own;
   own.function = DisplayFunctionName(site.function);
   own.file = site.file;
-  // "./examples/x.h": a header's path as the compiler saw it.
-  if (absl::StartsWith(own.file, "./")) own.file.erase(0, 2);
+  workspace_path(own.file);
   own.line = site.line;
   own.column = site.column;
   const bool own_known = !own.function.empty() || !own.file.empty();
@@ -243,7 +247,10 @@ std::vector<Frame> SiteFrames(const Trace& trace, SiteId site_id, Symbolizer* sy
   std::vector<Frame> stack;
   if (!site.stack.empty()) {
     for (std::vector<Frame>& frames : symbolizer->Symbolize(site.stack)) {
-      for (Frame& frame : frames) stack.push_back(std::move(frame));
+      for (Frame& frame : frames) {
+        workspace_path(frame.file);
+        stack.push_back(std::move(frame));
+      }
     }
   }
 

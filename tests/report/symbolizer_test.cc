@@ -148,6 +148,58 @@ TEST(SiteFramesTest, StackRepeatingTheSiteIsNotPrintedTwice) {
                 "#1 std::thread::_State_impl<Worker>::_M_run() (libstdc++.so.6+0xd6df4)"}));
 }
 
+// Frames of a header the compiler saw as "./examples/...", and std::call_once's and
+// std::invoke's plumbing between a CallOnce and its callable.
+class PlumbingSymbolizer final : public Symbolizer {
+ public:
+  std::vector<std::vector<Frame>> Symbolize(std::span<const uint64_t> addresses) override {
+    std::vector<std::vector<Frame>> result;
+    for (uint64_t address : addresses) {
+      Frame frame;
+      frame.address = address;
+      frame.line = static_cast<uint32_t>(address);
+      switch (address) {
+        case 1:
+          frame.function = "Load()::{lambda()#1}::operator()() const";
+          frame.file = "./examples/config/config.h";
+          break;
+        case 2:
+          frame.function = "void std::call_once<Callable>(std::once_flag&, Callable&&)";
+          frame.file = "/usr/include/c++/12/mutex";
+          break;
+        case 3:
+          frame.function = "std::once_flag::_Prepare_execution::_Prepare_execution<F>(F&)";
+          frame.file = "/usr/include/c++/12/mutex";
+          break;
+        case 4:
+          frame.function = "void std::__invoke_impl<void, F>(std::__invoke_other, F&&)";
+          frame.file = "/usr/include/c++/12/bits/invoke.h";
+          break;
+        default:
+          frame.function = "Load()";
+          frame.file = "./examples/config/config.h";
+      }
+      result.push_back({frame});
+    }
+    return result;
+  }
+};
+
+TEST(SiteFramesTest, FramesNameWorkspacePathsWithoutStdPlumbing) {
+  Trace trace;
+  SiteInfo site;
+  site.file = "/usr/include/c++/12/bits/std_mutex.h";  // a lock_guard's lock: a library site
+  site.function = "std::lock_guard<harness::Mutex>::lock_guard(harness::Mutex&)";
+  site.line = 229;
+  site.stack = {1, 2, 3, 4, 5};
+  const SiteId id = trace.AddSite(site);
+  PlumbingSymbolizer symbolizer;
+  EXPECT_EQ(Formatted(SiteFrames(trace, id, &symbolizer)),
+            (std::vector<std::string>{
+                "#0 Load()::{lambda()#1}::operator()() const examples/config/config.h:1",
+                "#1 Load() examples/config/config.h:5"}));
+}
+
 TEST(SiteFramesTest, SiteWithoutStack) {
   FakeSymbolizer fake;
   std::vector<Frame> frames = SiteFrames(BankTrace(), kDepositWrite, &fake);
