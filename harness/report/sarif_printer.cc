@@ -290,7 +290,15 @@ class SarifWriter {
                   &related);
               absl::StrAppend(&text, " Thread ", Thread(blocked.thread), " (mutexes: ",
                               Mutexes(blocked.held), ") ", blocks);
-              if (blocked.holder != kNoThread) {
+              const ObjectInfo* waited = blocked.waits_for < trace_.objects().size()
+                                             ? &trace_.objects()[blocked.waits_for]
+                                             : nullptr;
+              const ObjectKind waited_kind =
+                  waited != nullptr ? waited->kind : ObjectKind::kMutex;
+              if (blocked.holder != kNoThread && waited_kind == ObjectKind::kOnceFlag) {
+                absl::StrAppend(&text, ", whose callable is running on thread ",
+                                Thread(blocked.holder));
+              } else if (blocked.holder != kNoThread && waited_kind != ObjectKind::kThread) {
                 std::string here = Link("here", blocked.holder_site, &related,
                                         absl::StrCat(Object(blocked.waits_for),
                                                      " acquired by thread ",

@@ -258,6 +258,11 @@ class TextWriter {
       Stack(blocked.site);
       if (blocked.holder == kNoThread) continue;
       if (info != nullptr && info->kind == ObjectKind::kThread) continue;  // the thread itself
+      if (info != nullptr && info->kind == ObjectKind::kOnceFlag) {
+        absl::StrAppend(&out_, "  The callable of ", object, " is running on thread ",
+                        Thread(blocked.holder), "\n");
+        continue;
+      }
       absl::StrAppend(&out_, "  ", Capitalize(object), " is held by thread ",
                       Thread(blocked.holder));
       if (blocked.holder_site == kNoSite) {

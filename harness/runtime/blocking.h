@@ -100,6 +100,27 @@ class BasicBlockedScope {
 using BlockedScope = BasicBlockedScope<true>;
 using LockAttemptScope = BasicBlockedScope<false>;
 
+// RunningOnceScope
+// Declared by CallOnce on the thread that runs the callable, for as long as it runs:
+// the watchdog then knows whom the calls waiting on the same flag wait for. Nests (a
+// callable calling CallOnce on another flag); the outer flag is restored at the end.
+class RunningOnceScope {
+ public:
+  explicit RunningOnceScope(ObjectId flag)
+      : state_(RegisteredThreadState()),
+        outer_(state_->running_once.load(std::memory_order_relaxed)) {
+    state_->running_once.store(flag, std::memory_order_release);
+  }
+  ~RunningOnceScope() { state_->running_once.store(outer_, std::memory_order_release); }
+
+  RunningOnceScope(const RunningOnceScope&) = delete;
+  RunningOnceScope& operator=(const RunningOnceScope&) = delete;
+
+ private:
+  ThreadState* state_;
+  ObjectId outer_;
+};
+
 // One registered, live thread as the watchdog sees it.
 struct ThreadSnapshot {
   ThreadNumber number = kNoThreadNumber;
@@ -109,12 +130,13 @@ struct ThreadSnapshot {
   ObjectId waits_for = kNoObject;  // global object id
   SiteId site = kNoSite;
   uint32_t token = 0;  // BlockedScope's token
+  ObjectId running_once = kNoObject;  // the once flag whose callable it runs, if any
 };
 
 // SnapshotLiveThreads()
-// Every registered thread that has not exited, with what it is blocked on. Each
-// thread's entry is consistent in itself (read under its epoch); entries of different
-// threads are read one after the other. `threads_starting`, if given, gets the number
+// Every registered thread that has not exited, with what it is blocked on and the once
+// flag whose callable it runs. Each thread's wait is consistent in itself (read under
+// its epoch); entries of different threads are read one after the other. `threads_starting`, if given, gets the number
 // of threads harness::Thread has started that have not registered yet (at the same
 // instant as the list): they will run, though the list cannot show them.
 std::vector<ThreadSnapshot> SnapshotLiveThreads(uint32_t* threads_starting = nullptr);

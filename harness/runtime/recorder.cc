@@ -601,6 +601,7 @@ std::vector<ThreadSnapshot> SnapshotLiveThreads(uint32_t* threads_starting) {
     ThreadSnapshot& entry = snapshot.emplace_back();
     entry.number = state->number;
     ReadBlockedState(*state, entry);
+    entry.running_once = state->running_once.load(std::memory_order_acquire);
   }
   return snapshot;
 }

@@ -77,6 +77,9 @@ class alignas(64) ThreadState {
   // tls_thread_state already points at the retired state. Guarded by mutex.
   bool exited = false;
   BlockedState blocked;
+  // The once flag whose callable this thread is running (CallOnce), or kNoObject: the
+  // thread a CallOnce waiting on that flag waits for. Written only by the thread.
+  std::atomic<ObjectId> running_once{kNoObject};
 
   // Guards `chunks` against CollectTrace(); taken by the owner only on a chunk switch.
   std::mutex mutex;

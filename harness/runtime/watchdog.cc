@@ -58,6 +58,7 @@ struct LockState {
 };
 
 Wakers WakersOf(const LiveThread& blocked, const Trace& trace, const LockState& locks,
+                const std::vector<LiveThread>& live,
                 const absl::flat_hash_map<ThreadId, size_t>& live_index) {
   Wakers wakers;
   switch (blocked.kind) {
@@ -99,8 +100,18 @@ Wakers WakersOf(const LiveThread& blocked, const Trace& trace, const LockState& 
     case WaitKind::kLatchWait:
     case WaitKind::kBarrierWait:
     case WaitKind::kSemaphoreAcquire:
-    case WaitKind::kOnceWait:  // the thread running the callable is not known here
       wakers.anyone = true;
+      return wakers;
+    case WaitKind::kOnceWait:
+      // The thread running the callable. None: the callable has returned (or thrown,
+      // and the waiter runs it next), so the wait is about to end.
+      for (const LiveThread& thread : live) {
+        if (thread.thread != blocked.thread && thread.running_once == blocked.waits_for) {
+          wakers.threads.push_back({thread.thread, kNoSite});
+          return wakers;
+        }
+      }
+      wakers.free = true;
       return wakers;
   }
   wakers.anyone = true;
@@ -120,7 +131,7 @@ std::optional<Deadlock> FindLiveDeadlock(const Trace& trace,
   std::vector<bool> can_run(threads.size());
   size_t runnable = 0;
   for (size_t i = 0; i < threads.size(); ++i) {
-    if (threads[i].blocked) wakers[i] = WakersOf(threads[i], trace, locks, index_of);
+    if (threads[i].blocked) wakers[i] = WakersOf(threads[i], trace, locks, threads, index_of);
     can_run[i] = !threads[i].blocked || wakers[i].free;
     runnable += can_run[i];
   }
@@ -284,6 +295,9 @@ class Watchdog {
       entry.waits_for =
           thread.blocked ? runtime::AddObjectToTrace(thread.waits_for, trace, ids) : kNoObject;
       entry.site = thread.site;
+      if (thread.running_once != kNoObject) {
+        entry.running_once = runtime::AddObjectToTrace(thread.running_once, trace, ids);
+      }
       live.push_back(entry);
     }
     std::optional<Deadlock> deadlock = FindLiveDeadlock(trace, live);

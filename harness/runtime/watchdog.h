@@ -32,6 +32,7 @@ struct LiveThread {
   runtime::WaitKind kind = runtime::WaitKind::kLock;
   ObjectId waits_for = kNoObject;
   SiteId site = kNoSite;  // where it blocked
+  ObjectId running_once = kNoObject;  // the once flag whose callable it runs, if any
 };
 
 // FindLiveDeadlock()
@@ -42,7 +43,8 @@ struct LiveThread {
 // then released by all; a join of a thread that is not live: it has exited, or not
 // started running); a blocked thread can be woken if one of the threads that could end
 // its wait can run (a lock: the holders, or anyone when the trace never shows it taken;
-// a join: that thread; any other wait: any other live thread). Returns the deadlock,
+// a join: that thread; a CallOnce: the thread running the callable, and when none is,
+// the wait is about to end; any other wait: any other live thread). Returns the deadlock,
 // with the cycle in wait-for order when there is one; else every stuck thread, with
 // Deadlock::lost_wakeup set when one of them waits for a notify, value, arrival or
 // release that no live thread is left to give (else they wait for locks held by

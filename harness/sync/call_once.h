@@ -54,6 +54,7 @@ struct OnceFlagAt {
     }
     std::call_once(flag.flag_, [&] {
       waiting.reset();
+      runtime::RunningOnceScope running(flag.object_.id());
       std::invoke(std::forward<F>(f), std::forward<Args>(args)...);
       flag.object_.Record(EventKind::kOnceDone, 0, 1, location);
       flag.done_.store(true, std::memory_order_release);

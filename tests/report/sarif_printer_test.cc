@@ -133,6 +133,52 @@ TEST(SarifPrinterTest, Deadlock) {
   ExpectValidSarif(out, 1);
 }
 
+// A CallOnce waiting for the thread running the callable, and a join: neither is
+// "held" or "acquired" like a lock.
+TEST(SarifPrinterTest, DeadlockOnAOnceFlagAndAJoin) {
+  Trace trace;
+  SiteInfo site;
+  site.file = "config.cc";
+  site.line = 12;
+  const SiteId at = trace.AddSite(site);
+  ObjectInfo thread_object;
+  thread_object.kind = ObjectKind::kThread;
+  auto add_thread = [&](const char* name) {
+    thread_object.name = name;
+    ThreadInfo thread;
+    thread.name = name;
+    thread.object = trace.AddObject(thread_object);
+    return trace.AddThread(thread);
+  };
+  const ThreadId main = add_thread("main");
+  const ThreadId loader = add_thread("loader");
+  const ThreadId joiner = add_thread("joiner");
+  ObjectInfo flag_info;
+  flag_info.kind = ObjectKind::kOnceFlag;
+  flag_info.name = "loaded";
+  const ObjectId flag = trace.AddObject(flag_info);
+  ObjectInfo mutex_info;
+  mutex_info.name = "config";
+  const ObjectId mutex = trace.AddObject(mutex_info);
+  Deadlock deadlock;
+  deadlock.threads.push_back({main, flag, at, loader, kNoSite, {{mutex, false, at}}});
+  deadlock.threads.push_back({loader, mutex, at, main, at, {}});
+  deadlock.threads.push_back({joiner, trace.threads()[loader].object, at, loader, kNoSite, {}});
+  FakeSymbolizer fake;
+  std::string out;
+  SarifPrinter(PrinterOptions{&fake}).Print(trace, MakeReport({Finding{deadlock, 1}}), &out);
+  EXPECT_NE(out.find("blocks on once flag M3 'loaded'](1), whose callable is running on "
+                     "thread T1 'loader'."),
+            std::string::npos)
+      << out;
+  EXPECT_NE(out.find("blocks on mutex M4 'config'](2), held by thread T0 'main' (acquired "
+                     "[here](3))."),
+            std::string::npos)
+      << out;
+  EXPECT_NE(out.find("[blocks on thread T1 'loader'](4)."), std::string::npos) << out;
+  ExpectValidSarif(out, 1);
+}
+
 TEST(SarifPrinterTest, CountAndSuppressed) {
   Report report = MakeReport({RaceFinding()});
   report.findings[0].count = 3;

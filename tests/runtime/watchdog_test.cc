@@ -277,5 +277,51 @@ TEST(FindLiveDeadlockTest, LockNeverTakenInTheTraceWithNobodyToReleaseItIsALostW
   EXPECT_EQ(deadlock->threads[0].holder, kNoThread);
 }
 
+LiveThread RunningOnce(ThreadId thread, ObjectId flag) {
+  LiveThread live = Running(thread);
+  live.running_once = flag;
+  return live;
+}
+
+TEST(FindLiveDeadlockTest, CallOnceWaitsForTheThreadRunningTheCallable) {
+  TraceBuilder b;
+  ThreadId main = b.Thread("main");
+  ThreadId loader = b.Thread("loader");
+  ObjectId flag = b.Object(ObjectKind::kOnceFlag, "loaded");
+  ObjectId m = b.Mutex("config");
+  b.Lock(main, m, 10);
+  // The loader's callable waits for the mutex main holds while main waits for the
+  // callable: a cycle, found with a bystander running.
+  LiveThread blocked_loader = Blocked(loader, WaitKind::kLock, m, b.Site(20));
+  blocked_loader.running_once = flag;
+  std::optional<Deadlock> deadlock = FindLiveDeadlock(
+      b.trace(), {Blocked(main, WaitKind::kOnceWait, flag, b.Site(11)), blocked_loader,
+                  Running(b.Thread("bystander"))});
+  ASSERT_TRUE(deadlock.has_value());
+  EXPECT_FALSE(deadlock->lost_wakeup);
+  ASSERT_THAT(ThreadsOf(*deadlock), ::testing::UnorderedElementsAre(main, loader));
+  for (const BlockedThread& blocked : deadlock->threads) {
+    EXPECT_EQ(blocked.holder, blocked.thread == main ? loader : main);
+  }
+}
+
+TEST(FindLiveDeadlockTest, CallOnceWaitingForARunningCallableIsNoDeadlock) {
+  TraceBuilder b;
+  ThreadId main = b.Thread("main");
+  ThreadId loader = b.Thread("loader");
+  ObjectId flag = b.Object(ObjectKind::kOnceFlag, "loaded");
+  EXPECT_FALSE(FindLiveDeadlock(b.trace(), {Blocked(main, WaitKind::kOnceWait, flag),
+                                            RunningOnce(loader, flag)})
+                   .has_value());
+}
+
+TEST(FindLiveDeadlockTest, CallOnceWithNobodyRunningTheCallableIsAboutToReturn) {
+  TraceBuilder b;
+  ThreadId main = b.Thread("main");
+  ObjectId flag = b.Object(ObjectKind::kOnceFlag, "loaded");
+  EXPECT_FALSE(
+      FindLiveDeadlock(b.trace(), {Blocked(main, WaitKind::kOnceWait, flag)}).has_value());
+}
+
 }  // namespace
 }  // namespace harness
