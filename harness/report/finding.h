@@ -108,8 +108,10 @@ struct BlockedThread {
   ThreadId thread = kNoThread;
   ObjectId waits_for = kNoObject;  // the object it is blocked on
   SiteId site = kNoSite;           // where it blocked
-  ThreadId holder = kNoThread;     // who holds that object, if anyone
-  SiteId holder_site = kNoSite;    // where the holder took it
+  // Who can end the wait: the thread holding the lock, the thread being joined, the
+  // thread running a once flag's callable; kNoThread if not one known thread.
+  ThreadId holder = kNoThread;
+  SiteId holder_site = kNoSite;    // where the holder took the lock (locks only)
   std::vector<HeldLock> held;      // what the blocked thread holds
 
   friend bool operator==(const BlockedThread&, const BlockedThread&) = default;

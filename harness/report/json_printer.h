@@ -49,6 +49,8 @@
 //           ("to" acquired at "to_site" while holding "from", taken at "from_site")
 // Blocked: {"thread": id, "waits_for": id|null, "site": id|null, "holder": id|null,
 //           "holder_site": id|null, "held": [Held...]}
+//           (holder: the lock's holder, the joined thread, or the thread running the
+//           once flag's callable; holder_site: where a lock's holder took it)
 // Held:    {"mutex": id, "mode": "write"|"read", "acquired_at": id|null}
 //
 // Thread:  {"id": n, "label": "T2 'depositor-2'", "name": "depositor-2",
