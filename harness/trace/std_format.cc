@@ -2,6 +2,7 @@
 #include "harness/trace/std_format.h"
 
 #include <algorithm>
+#include <array>
 #include <cstring>
 #include <utility>
 
@@ -173,8 +174,32 @@ absl::StatusOr<bool> StdTraceReader::Refill() {
   return true;
 }
 
+// Characters that end (or, out of place, spoil) each field of a line, as bits of a
+// table indexed by the character: the one-pass split tests one byte per character.
+// Names and locations are written back verbatim (StdTraceWriter), so what the writer
+// could not write is not accepted in them: '(' and ')' in a thread name or operand, and
+// a carriage return anywhere but at the end of the line.
+enum FieldStop : uint8_t {
+  kThreadStop = 1,    // '|' '\n' '(' ')' '\r'
+  kOpStop = 2,        // '(' '|' '\n'
+  kOperandStop = 4,   // ')' '(' '|' '\n' '\r'
+  kLocationStop = 8,  // '\n' '|' '\r'
+};
+constexpr std::array<uint8_t, 256> kFieldStops = [] {
+  std::array<uint8_t, 256> stops{};
+  stops['|'] = kThreadStop | kOpStop | kOperandStop | kLocationStop;
+  stops['\n'] = kThreadStop | kOpStop | kOperandStop | kLocationStop;
+  stops['('] = kThreadStop | kOpStop | kOperandStop;
+  stops[')'] = kThreadStop | kOperandStop;
+  stops['\r'] = kThreadStop | kOperandStop | kLocationStop;
+  return stops;
+}();
+bool Stops(char c, FieldStop field) {
+  return (kFieldStops[static_cast<unsigned char>(c)] & field) != 0;
+}
+
 // A line in the common form, THREAD|OP(OPERAND)|LOCATION with every field non-empty and
-// no stray '|', '(' or ')', split in one pass.
+// no stray '|', '(', ')' or '\r', split in one pass.
 struct SimpleLine {
   absl::string_view thread;
   absl::string_view op;
@@ -186,23 +211,23 @@ struct SimpleLine {
 // '\n', or null (then ParseLine() takes the line, and says what is wrong with it).
 const char* SplitSimpleLine(const char* p, const char* end, SimpleLine* line) {
   const char* s = p;
-  while (s < end && *s != '|' && *s != '\n') ++s;
+  while (s < end && !Stops(*s, kThreadStop)) ++s;
   if (s == p || s == end || *s != '|') return nullptr;
   line->thread = absl::string_view(p, static_cast<size_t>(s - p));
   const char* op = ++s;
-  while (s < end && *s != '(' && *s != '|' && *s != '\n') ++s;
+  while (s < end && !Stops(*s, kOpStop)) ++s;
   if (s == end || *s != '(') return nullptr;
   line->op = absl::string_view(op, static_cast<size_t>(s - op));
   const char* operand = ++s;
-  while (s < end && *s != ')' && *s != '(' && *s != '|' && *s != '\n') ++s;
+  while (s < end && !Stops(*s, kOperandStop)) ++s;
   if (s == operand || s == end || *s != ')') return nullptr;
   line->operand = absl::string_view(operand, static_cast<size_t>(s - operand));
   if (++s == end || *s != '|') return nullptr;
   const char* location = ++s;
-  while (s < end && *s != '\n' && *s != '|') ++s;
-  if (s == end || *s != '\n') return nullptr;
+  while (s < end && !Stops(*s, kLocationStop)) ++s;
   const char* location_end = s;
-  if (location_end > location && location_end[-1] == '\r') --location_end;
+  if (s < end && *s == '\r') ++s;  // a CRLF line end, and nothing else, may follow
+  if (s == end || *s != '\n') return nullptr;
   if (location_end == location) return nullptr;
   line->location = absl::string_view(location, static_cast<size_t>(location_end - location));
   return s;
@@ -357,7 +382,14 @@ absl::Status StdTraceReader::ParseLine(const char* begin, const char* end,
   const absl::string_view op_field = line.substr(bar1 + 1, bar2 - bar1 - 1);
   const absl::string_view location = line.substr(bar2 + 1);
   if (thread_name.empty()) return Error(absl::StrCat("empty thread name in ", Quoted(line)));
+  if (thread_name.find_first_of("()\r") != absl::string_view::npos) {
+    return Error(absl::StrCat("malformed thread name ", Quoted(thread_name),
+                              " (a name may not contain '(', ')' or a carriage return)"));
+  }
   if (location.empty()) return Error(absl::StrCat("empty location field in ", Quoted(line)));
+  if (location.find('\r') != absl::string_view::npos) {
+    return Error(absl::StrCat("carriage return inside the location field in ", Quoted(line)));
+  }
   if (location.find('|') != absl::string_view::npos) {
     return Error(absl::StrCat("unexpected fourth field in ", Quoted(line),
                               " (expected THREAD|OP(OPERAND)|LOCATION)"));
@@ -375,8 +407,8 @@ absl::Status StdTraceReader::ParseLine(const char* begin, const char* end,
   const absl::string_view operand = op_field.substr(open + 1, op_field.size() - open - 2);
   if (!OperationNamed(op_name).has_value()) return UnknownOperation(op_name);
   if (operand.empty()) return Error(absl::StrCat("empty operand in ", Quoted(op_field)));
-  for (char c : operand) {
-    if (c == '(' || c == ')') return Error(absl::StrCat("malformed operand in ", Quoted(op_field)));
+  if (operand.find_first_of("()\r") != absl::string_view::npos) {
+    return Error(absl::StrCat("malformed operand in ", Quoted(op_field)));
   }
   return ApplyLine(thread_name, op_name, operand, location, events);
 }
@@ -509,11 +541,22 @@ absl::StatusOr<Trace> ParseStdTrace(absl::string_view text, absl::string_view na
 
 namespace {
 
-// A name or location as an STD token: the characters STD reserves become '_'.
+// A name as an STD token: the characters STD reserves in names become '_'. Names read
+// from STD never contain them (the reader refuses them), so they are written verbatim.
 std::string Token(absl::string_view text) {
   std::string token(text);
   for (char& c : token) {
     if (c == '|' || c == '(' || c == ')' || c == '\n' || c == '\r') c = '_';
+  }
+  return token;
+}
+
+// A location as an STD token: the last field of a line may hold '(' and ')' (a function
+// signature, say), not '|' or a line break.
+std::string LocationToken(absl::string_view text) {
+  std::string token(text);
+  for (char& c : token) {
+    if (c == '|' || c == '\n' || c == '\r') c = '_';
   }
   return token;
 }
@@ -548,9 +591,10 @@ void StdTraceWriter::CatchUp() {
   for (size_t s = site_names_.size(); s < tables_.sites().size(); ++s) {
     const SiteInfo& site = tables_.sites()[s];
     if (labels || site.line == 0) {
-      site_names_.push_back(Token(site.file.empty() ? absl::StrCat("site", s) : site.file));
+      site_names_.push_back(
+          LocationToken(site.file.empty() ? absl::StrCat("site", s) : site.file));
     } else {
-      site_names_.push_back(Token(absl::StrCat(site.file, ":", site.line)));
+      site_names_.push_back(LocationToken(absl::StrCat(site.file, ":", site.line)));
     }
   }
   if (!memory_sorted_) {

@@ -110,6 +110,21 @@ TEST(StdFormatTest, WriterKeepsTheNamesOfAnStdTrace) {
   EXPECT_EQ(FormatStdTrace(Parse(text)), text);
 }
 
+// Once, "T(" was read as a thread name and written back as "T_", another thread's name
+// (found by the STD fuzzer): names the writer cannot write verbatim are refused, and a
+// location (the last field) keeps its parentheses.
+TEST(StdFormatTest, EveryNameAndLocationIsWrittenBackVerbatim) {
+  absl::StatusOr<Trace> bad = ParseStdTrace("T_|w(x)|1\nT(|w(x)|2\n", "t.std");
+  ASSERT_FALSE(bad.ok());
+  EXPECT_EQ(bad.status().message(),
+            "t.std:2: malformed thread name 'T(' (a name may not contain '(', ')' or a "
+            "carriage return)");
+  const std::string text = "T_|w(x)|Account::Deposit(long)\nT1|r(x)|f()\r\n";
+  Trace trace = Parse(text);
+  EXPECT_EQ(trace.sites()[trace.events()[0].site].file, "Account::Deposit(long)");
+  EXPECT_EQ(FormatStdTrace(trace), "T_|w(x)|Account::Deposit(long)\nT1|r(x)|f()\n");
+}
+
 TEST(StdFormatTest, WriterSplitsAccessesIntoGranulesAndLeavesOutWhatStdLacks) {
   Trace trace;
   ObjectInfo thread_object;
