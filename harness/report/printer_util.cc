@@ -82,6 +82,15 @@ std::string KindAndObject(const Trace& trace, ObjectId object) {
   return absl::StrCat(ObjectKindName(info.kind), " ", trace.ObjectLabel(object));
 }
 
+HolderRole HolderRoleOf(const Trace& trace, ObjectId waits_for) {
+  if (waits_for >= trace.objects().size()) return HolderRole::kHoldsLock;
+  switch (trace.objects()[waits_for].kind) {
+    case ObjectKind::kThread: return HolderRole::kIsJoined;
+    case ObjectKind::kOnceFlag: return HolderRole::kRunsOnceCallable;
+    default: return HolderRole::kHoldsLock;
+  }
+}
+
 std::vector<ThreadId> FindingThreads(const Trace& trace, const Finding& finding) {
   std::vector<ThreadId> threads;
   auto add = [&](ThreadId t) { AddOnce(&threads, t, kNoThread); };

@@ -52,6 +52,12 @@ ThreadId ThreadOfObject(const Trace& trace, ObjectId object);
 // the bare label for an object the trace does not have.
 std::string KindAndObject(const Trace& trace, ObjectId object);
 
+// What the holder of a blocked thread (BlockedThread::holder) is to the object waited on:
+// the thread holding the lock, the thread being joined, or the thread running a once
+// flag's callable. Printers word the holder line by it.
+enum class HolderRole { kHoldsLock, kIsJoined, kRunsOnceCallable };
+HolderRole HolderRoleOf(const Trace& trace, ObjectId waits_for);
+
 // SiteFrames() for every site of a report, symbolized in one batch and cached.
 class SiteFrameCache {
  public:

@@ -290,15 +290,14 @@ class SarifWriter {
                   &related);
               absl::StrAppend(&text, " Thread ", Thread(blocked.thread), " (mutexes: ",
                               Mutexes(blocked.held), ") ", blocks);
-              const ObjectInfo* waited = blocked.waits_for < trace_.objects().size()
-                                             ? &trace_.objects()[blocked.waits_for]
-                                             : nullptr;
-              const ObjectKind waited_kind =
-                  waited != nullptr ? waited->kind : ObjectKind::kMutex;
-              if (blocked.holder != kNoThread && waited_kind == ObjectKind::kOnceFlag) {
+              const report_internal::HolderRole role =
+                  report_internal::HolderRoleOf(trace_, blocked.waits_for);
+              if (blocked.holder != kNoThread &&
+                  role == report_internal::HolderRole::kRunsOnceCallable) {
                 absl::StrAppend(&text, ", whose callable is running on thread ",
                                 Thread(blocked.holder));
-              } else if (blocked.holder != kNoThread && waited_kind != ObjectKind::kThread) {
+              } else if (blocked.holder != kNoThread &&
+                         role == report_internal::HolderRole::kHoldsLock) {
                 std::string here = Link("here", blocked.holder_site, &related,
                                         absl::StrCat(Object(blocked.waits_for),
                                                      " acquired by thread ",

@@ -17,6 +17,8 @@ namespace {
 using report_internal::Capitalize;
 using report_internal::FindingThreads;
 using report_internal::FindingTitle;
+using report_internal::HolderRole;
+using report_internal::HolderRoleOf;
 using report_internal::MutexList;
 using report_internal::SiteFrameCache;
 
@@ -250,15 +252,14 @@ class TextWriter {
     }
     for (const BlockedThread& blocked : deadlock.threads) {
       const std::string object = KindAndObject(blocked.waits_for);
-      const ObjectInfo* info = Info(blocked.waits_for);
+      const HolderRole role = HolderRoleOf(trace_, blocked.waits_for);
       absl::StrAppend(&out_, "  Thread ", Thread(blocked.thread),
                       " (mutexes: ", MutexList(trace_, blocked.held), ") ",
-                      info != nullptr && info->kind == ObjectKind::kThread ? "joins " : "blocks on ",
-                      object, " here:\n");
+                      role == HolderRole::kIsJoined ? "joins " : "blocks on ", object, " here:\n");
       Stack(blocked.site);
       if (blocked.holder == kNoThread) continue;
-      if (info != nullptr && info->kind == ObjectKind::kThread) continue;  // the thread itself
-      if (info != nullptr && info->kind == ObjectKind::kOnceFlag) {
+      if (role == HolderRole::kIsJoined) continue;  // the line above names the thread
+      if (role == HolderRole::kRunsOnceCallable) {
         absl::StrAppend(&out_, "  The callable of ", object, " is running on thread ",
                         Thread(blocked.holder), "\n");
         continue;

@@ -541,22 +541,16 @@ absl::StatusOr<Trace> ParseStdTrace(absl::string_view text, absl::string_view na
 
 namespace {
 
-// A name as an STD token: the characters STD reserves in names become '_'. Names read
-// from STD never contain them (the reader refuses them), so they are written verbatim.
-std::string Token(absl::string_view text) {
+// `text` as an STD token: the characters reserved in its field become '_'. Names (threads,
+// locks, variables) may not hold '|', '(', ')' or a line break; a location, the last
+// field, may hold '(' and ')' (a function signature, say). What the reader accepted is
+// written verbatim (it refuses the rest).
+constexpr absl::string_view kNameReserved = "|()\n\r";
+constexpr absl::string_view kLocationReserved = "|\n\r";
+std::string Token(absl::string_view text, absl::string_view reserved = kNameReserved) {
   std::string token(text);
   for (char& c : token) {
-    if (c == '|' || c == '(' || c == ')' || c == '\n' || c == '\r') c = '_';
-  }
-  return token;
-}
-
-// A location as an STD token: the last field of a line may hold '(' and ')' (a function
-// signature, say), not '|' or a line break.
-std::string LocationToken(absl::string_view text) {
-  std::string token(text);
-  for (char& c : token) {
-    if (c == '|' || c == '\n' || c == '\r') c = '_';
+    if (reserved.find(c) != absl::string_view::npos) c = '_';
   }
   return token;
 }
@@ -592,9 +586,9 @@ void StdTraceWriter::CatchUp() {
     const SiteInfo& site = tables_.sites()[s];
     if (labels || site.line == 0) {
       site_names_.push_back(
-          LocationToken(site.file.empty() ? absl::StrCat("site", s) : site.file));
+          Token(site.file.empty() ? absl::StrCat("site", s) : site.file, kLocationReserved));
     } else {
-      site_names_.push_back(LocationToken(absl::StrCat(site.file, ":", site.line)));
+      site_names_.push_back(Token(absl::StrCat(site.file, ":", site.line), kLocationReserved));
     }
   }
   if (!memory_sorted_) {
